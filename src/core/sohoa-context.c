@@ -1,0 +1,319 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sohoa-context"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <errno.h>
+
+#include "sohoa-context.h"
+
+struct _SohoaContext
+{
+  GObject     parent_instance;
+
+  /* owned */
+  char       *workspace_dir;
+  SohoaStore *store;
+  GListStore *schemas;
+  SohoaUser  *user;
+};
+
+G_DEFINE_FINAL_TYPE (SohoaContext, sohoa_context, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_USER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static int
+compare_schemas (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  return g_strcmp0 (sohoa_schema_get_id ((SohoaSchema *) a), sohoa_schema_get_id ((SohoaSchema *) b));
+}
+
+/* Loads every *.json of @dir; a schema sent later with the same id and a
+ * higher version replaces a built-in one.  A broken file is reported and
+ * skipped so one bad schema cannot keep the workstation from starting. */
+static void
+load_schemas_from (SohoaContext *self,
+                   const char   *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (listing == NULL)
+    return;
+
+  while ((name = g_dir_read_name (listing)))
+    {
+      g_autofree char *path = NULL;
+      g_autoptr(GFile) file = NULL;
+      g_autoptr(SohoaSchema) schema = NULL;
+      g_autoptr(GError) error = NULL;
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->schemas));
+      gboolean replaced = FALSE;
+
+      if (!g_str_has_suffix (name, ".json"))
+        continue;
+
+      path = g_build_filename (dir, name, NULL);
+      file = g_file_new_for_path (path);
+      if (!(schema = sohoa_schema_new_from_file (file, &error)))
+        {
+          g_warning ("Skipping form schema: %s", error->message);
+          continue;
+        }
+
+      for (guint i = 0; i < n && !replaced; i++)
+        {
+          g_autoptr(SohoaSchema) old = g_list_model_get_item (G_LIST_MODEL (self->schemas), i);
+
+          if (g_str_equal (sohoa_schema_get_id (old), sohoa_schema_get_id (schema)))
+            {
+              if (sohoa_schema_get_version (schema) > sohoa_schema_get_version (old))
+                g_list_store_splice (self->schemas, i, 1, (gpointer *) &schema, 1);
+              replaced = TRUE;
+            }
+        }
+      if (!replaced)
+        g_list_store_insert_sorted (self->schemas, schema, compare_schemas, NULL);
+    }
+}
+
+static void
+sohoa_context_dispose (GObject *object)
+{
+  SohoaContext *self = (SohoaContext *) object;
+
+  g_clear_object (&self->user);
+  g_clear_object (&self->schemas);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (sohoa_context_parent_class)->dispose (object);
+}
+
+static void
+sohoa_context_finalize (GObject *object)
+{
+  SohoaContext *self = (SohoaContext *) object;
+
+  g_clear_pointer (&self->workspace_dir, g_free);
+
+  G_OBJECT_CLASS (sohoa_context_parent_class)->finalize (object);
+}
+
+static void
+sohoa_context_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  SohoaContext *self = SOHOA_CONTEXT (object);
+
+  switch (prop_id)
+    {
+    case PROP_USER: g_value_set_object (value, self->user); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sohoa_context_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  SohoaContext *self = SOHOA_CONTEXT (object);
+
+  switch (prop_id)
+    {
+    case PROP_USER: sohoa_context_set_user (self, g_value_get_object (value)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sohoa_context_class_init (SohoaContextClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sohoa_context_dispose;
+  object_class->finalize = sohoa_context_finalize;
+  object_class->get_property = sohoa_context_get_property;
+  object_class->set_property = sohoa_context_set_property;
+
+  properties[PROP_USER] =
+    g_param_spec_object ("user", NULL, NULL, SOHOA_TYPE_USER,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+sohoa_context_init (SohoaContext *self)
+{
+  self->schemas = g_list_store_new (SOHOA_TYPE_SCHEMA);
+}
+
+/**
+ * sohoa_context_default_workspace_dir:
+ *
+ * Returns: (transfer full): `$SOHOA_WORKSPACE`, or `$XDG_DATA_HOME/sohoa`
+ */
+char *
+sohoa_context_default_workspace_dir (void)
+{
+  const char *env = g_getenv ("SOHOA_WORKSPACE");
+
+  if (env && *env)
+    return g_strdup (env);
+  return g_build_filename (g_get_user_data_dir (), "sohoa", NULL);
+}
+
+/**
+ * sohoa_context_find_data_dir:
+ *
+ * Returns: (transfer full): where the built-in schemas and reference data
+ *   are: `$SOHOA_DATADIR`, the installed data, or the source tree's `data/`
+ */
+char *
+sohoa_context_find_data_dir (void)
+{
+  const char *env = g_getenv ("SOHOA_DATADIR");
+  g_autofree char *installed = g_build_filename (PKGDATADIR, "schemas", NULL);
+
+  if (env && *env)
+    return g_strdup (env);
+  if (g_file_test (installed, G_FILE_TEST_IS_DIR))
+    return g_strdup (PKGDATADIR);
+  return g_strdup (SOHOA_SOURCE_DATADIR);
+}
+
+/**
+ * sohoa_context_open:
+ * @workspace_dir: the workspace folder, created if missing
+ *
+ * Opens (and if needed creates and migrates) a workspace.
+ */
+SohoaContext *
+sohoa_context_open (const char  *workspace_dir,
+                    GError     **error)
+{
+  g_autoptr(SohoaContext) self = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *data_dir = sohoa_context_find_data_dir ();
+  g_autofree char *builtin = g_build_filename (data_dir, "schemas", NULL);
+  g_autofree char *received = NULL;
+  static const char * const subdirs[] = { "pages", "derived", "outbox", "schemas" };
+
+  g_return_val_if_fail (workspace_dir != NULL, NULL);
+
+  self = g_object_new (SOHOA_TYPE_CONTEXT, NULL);
+  self->workspace_dir = g_canonicalize_filename (workspace_dir, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (subdirs); i++)
+    {
+      g_autofree char *path = g_build_filename (self->workspace_dir, subdirs[i], NULL);
+
+      if (g_mkdir_with_parents (path, 0700) != 0)
+        {
+          int saved_errno = errno;
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("The workspace folder “%s” could not be created: %s"),
+                       path, g_strerror (saved_errno));
+          return NULL;
+        }
+    }
+
+  db_path = g_build_filename (self->workspace_dir, "sohoa.db", NULL);
+  if (!(self->store = sohoa_store_open (db_path, error)))
+    return NULL;
+
+  load_schemas_from (self, builtin);
+  received = g_build_filename (self->workspace_dir, "schemas", NULL);
+  load_schemas_from (self, received);
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+sohoa_context_get_workspace_dir (SohoaContext *self)
+{
+  g_return_val_if_fail (SOHOA_IS_CONTEXT (self), NULL);
+  return self->workspace_dir;
+}
+
+SohoaStore *
+sohoa_context_get_store (SohoaContext *self)
+{
+  g_return_val_if_fail (SOHOA_IS_CONTEXT (self), NULL);
+  return self->store;
+}
+
+/**
+ * sohoa_context_get_schemas:
+ *
+ * Returns: (transfer none): the form schemas, sorted by id
+ */
+GListModel *
+sohoa_context_get_schemas (SohoaContext *self)
+{
+  g_return_val_if_fail (SOHOA_IS_CONTEXT (self), NULL);
+  return G_LIST_MODEL (self->schemas);
+}
+
+/**
+ * sohoa_context_lookup_schema:
+ *
+ * Returns: (transfer none) (nullable): the schema with @schema_id
+ */
+SohoaSchema *
+sohoa_context_lookup_schema (SohoaContext *self,
+                             const char   *schema_id)
+{
+  guint n;
+
+  g_return_val_if_fail (SOHOA_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (schema_id != NULL, NULL);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->schemas));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SohoaSchema) schema = g_list_model_get_item (G_LIST_MODEL (self->schemas), i);
+
+      if (g_str_equal (sohoa_schema_get_id (schema), schema_id))
+        return schema;
+    }
+  return NULL;
+}
+
+SohoaUser *
+sohoa_context_get_user (SohoaContext *self)
+{
+  g_return_val_if_fail (SOHOA_IS_CONTEXT (self), NULL);
+  return self->user;
+}
+
+void
+sohoa_context_set_user (SohoaContext *self,
+                        SohoaUser    *user)
+{
+  g_return_if_fail (SOHOA_IS_CONTEXT (self));
+  g_return_if_fail (!user || SOHOA_IS_USER (user));
+
+  if (g_set_object (&self->user, user))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
+}
+
+char *
+sohoa_context_dup_derived_dir (SohoaContext *self)
+{
+  g_return_val_if_fail (SOHOA_IS_CONTEXT (self), NULL);
+  return g_build_filename (self->workspace_dir, "derived", NULL);
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "sohoa-context.h"
+#include "sohoa-job.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  GPtrArray *words;           /* SohoaOcrWord */
+  char      *text;            /* NFC */
+  double     mean_confidence;
+} SohoaOcrResult;
+
+void            sohoa_ocr_result_free         (SohoaOcrResult  *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SohoaOcrResult, sohoa_ocr_result_free)
+
+/* One Tesseract instance; use it from one thread at a time. */
+typedef struct _SohoaOcrEngine SohoaOcrEngine;
+
+void            sohoa_ocr_limit_openmp        (char           **argv);
+
+SohoaOcrEngine *sohoa_ocr_engine_new          (const char      *language,
+                                               GError         **error);
+void            sohoa_ocr_engine_free         (SohoaOcrEngine  *engine);
+SohoaOcrResult *sohoa_ocr_engine_recognize    (SohoaOcrEngine  *engine,
+                                               const char      *image_path,
+                                               GCancellable    *cancellable,
+                                               GError         **error);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SohoaOcrEngine, sohoa_ocr_engine_free)
+
+/* Recognizes every page of @batch_id that has no OCR yet. */
+gboolean        sohoa_ocr_batch               (SohoaContext    *context,
+                                               gint64           batch_id,
+                                               SohoaJob        *job,
+                                               guint           *n_pages,
+                                               GError         **error);
+void            sohoa_ocr_batch_async         (SohoaContext    *context,
+                                               gint64           batch_id,
+                                               SohoaJob        *job,
+                                               GAsyncReadyCallback callback,
+                                               gpointer         user_data);
+gboolean        sohoa_ocr_batch_finish        (SohoaContext    *context,
+                                               GAsyncResult    *result,
+                                               guint           *n_pages,
+                                               GError         **error);
+
+G_END_DECLS

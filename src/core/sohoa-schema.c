@@ -1,0 +1,526 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sohoa-schema"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sohoa-schema.h"
+#include "sohoa-vntext.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+struct _SohoaSchema
+{
+  GObject    parent_instance;
+
+  char      *id;
+  char      *title;
+  guint      version;
+  GPtrArray *fields;        /* SohoaSchemaField */
+};
+
+G_DEFINE_FINAL_TYPE (SohoaSchema, sohoa_schema, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_TITLE,
+  PROP_VERSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Largest schema we accept: a malformed or hostile file must not eat memory. */
+#define MAX_SCHEMA_BYTES (1024 * 1024)
+#define MAX_FIELDS 500
+
+static const char * const field_type_names[] = {
+  "text", "person-name", "date", "cccd", "cmnd", "code", "hcmc-unit", "number", "doc-number",
+};
+
+static void
+code_free (gpointer data)
+{
+  SohoaSchemaCode *code = data;
+
+  g_free (code->code);
+  g_free (code->label);
+  g_free (code);
+}
+
+static void
+field_free (gpointer data)
+{
+  SohoaSchemaField *field = data;
+
+  g_free (field->key);
+  g_free (field->label);
+  g_free (field->help);
+  g_clear_pointer (&field->codes, g_ptr_array_unref);
+  g_free (field);
+}
+
+static gboolean
+schema_error (GError     **error,
+              const char  *where,
+              const char  *problem)
+{
+  /* Translators: "where" is a place in the file like fields[3].label */
+  g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_SCHEMA, _("Invalid form schema at %s: %s"), where, problem);
+  return FALSE;
+}
+
+/* A label is either a plain string or {"en": …, "vi": …}; pick the one for
+ * the user's language, falling back to English, then to any. */
+static char *
+localized_string (JsonNode    *node,
+                  const char  *where,
+                  gboolean     required,
+                  GError     **error)
+{
+  const char * const *languages = g_get_language_names ();
+  JsonObject *object;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (required)
+        schema_error (error, where, _("a text is required"));
+      return NULL;
+    }
+
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return sohoa_text_normalize (json_node_get_string (node));
+
+  if (!JSON_NODE_HOLDS_OBJECT (node) || json_object_get_size (object = json_node_get_object (node)) == 0)
+    {
+      schema_error (error, where, _("expected a text or an object of translations"));
+      return NULL;
+    }
+
+  for (guint i = 0; languages[i]; i++)
+    {
+      const char *lang = g_str_equal (languages[i], "C") ? "en" : languages[i];
+      JsonNode *member = json_object_get_member (object, lang);
+
+      if (member && JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_STRING)
+        return sohoa_text_normalize (json_node_get_string (member));
+    }
+
+  {
+    g_autoptr(GList) members = json_object_get_values (object);
+    JsonNode *first = json_object_get_member (object, "en");
+
+    if (first == NULL)
+      first = members->data;
+    if (!JSON_NODE_HOLDS_VALUE (first) || json_node_get_value_type (first) != G_TYPE_STRING)
+      {
+        schema_error (error, where, _("translations must be texts"));
+        return NULL;
+      }
+    return sohoa_text_normalize (json_node_get_string (first));
+  }
+}
+
+static gboolean
+is_identifier (const char *str,
+               const char *extra)
+{
+  if (str == NULL || *str == '\0' || strlen (str) > 64)
+    return FALSE;
+  for (const char *p = str; *p; p++)
+    if (!g_ascii_isalnum (*p) && strchr (extra, *p) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+get_bool (JsonObject  *object,
+          const char  *member,
+          const char  *where,
+          gboolean    *out,
+          GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  *out = FALSE;
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      g_autofree char *at = g_strdup_printf ("%s.%s", where, member);
+      return schema_error (error, at, _("expected true or false"));
+    }
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+static GPtrArray *
+parse_codes (JsonNode    *node,
+             const char  *where,
+             GError     **error)
+{
+  g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (code_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (array = json_node_get_array (node)) == 0)
+    {
+      schema_error (error, where, _("a code field needs a non-empty list of codes"));
+      return NULL;
+    }
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *at = g_strdup_printf ("%s[%u]", where, i);
+      g_autofree char *label_at = g_strdup_printf ("%s.label", at);
+      JsonNode *item = json_array_get_element (array, i);
+      JsonObject *object;
+      const char *code;
+      SohoaSchemaCode *entry;
+
+      if (!JSON_NODE_HOLDS_OBJECT (item))
+        {
+          schema_error (error, at, _("expected an object with a code and a label"));
+          return NULL;
+        }
+      object = json_node_get_object (item);
+      code = json_object_get_string_member_with_default (object, "code", NULL);
+      if (code == NULL || *code == '\0' || strlen (code) > 32)
+        {
+          schema_error (error, at, _("the code is missing"));
+          return NULL;
+        }
+      if (!g_hash_table_add (seen, (gpointer) code))
+        {
+          schema_error (error, at, _("the code is listed twice"));
+          return NULL;
+        }
+
+      entry = g_new0 (SohoaSchemaCode, 1);
+      entry->code = g_strdup (code);
+      g_ptr_array_add (codes, entry);
+      if (!(entry->label = localized_string (json_object_get_member (object, "label"), label_at, TRUE, error)))
+        return NULL;
+    }
+
+  return g_steal_pointer (&codes);
+}
+
+static SohoaSchemaField *
+parse_field (JsonNode    *node,
+             guint        index,
+             GError     **error)
+{
+  g_autofree char *where = g_strdup_printf ("fields[%u]", index);
+  g_autofree char *label_at = g_strdup_printf ("%s.label", where);
+  g_autofree char *help_at = g_strdup_printf ("%s.help", where);
+  g_autofree char *codes_at = g_strdup_printf ("%s.codes", where);
+  g_autoptr(GError) local_error = NULL;
+  SohoaSchemaField *field;
+  JsonObject *object;
+  const char *key;
+  const char *type;
+  gboolean found = FALSE;
+  JsonNode *max_length;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      schema_error (error, where, _("expected an object"));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+
+  key = json_object_get_string_member_with_default (object, "key", NULL);
+  if (!is_identifier (key, "_") || g_ascii_isdigit (*key))
+    {
+      schema_error (error, where, _("the key must be letters, digits and underscores, starting with a letter"));
+      return NULL;
+    }
+
+  field = g_new0 (SohoaSchemaField, 1);
+  field->key = g_strdup (key);
+
+  type = json_object_get_string_member_with_default (object, "type", "text");
+  for (guint i = 0; i < G_N_ELEMENTS (field_type_names) && !found; i++)
+    if (g_strcmp0 (type, field_type_names[i]) == 0)
+      {
+        field->type = (SohoaFieldType) i;
+        found = TRUE;
+      }
+  if (!found)
+    {
+      g_autofree char *problem = g_strdup_printf (_("unknown field type “%s”"), type);
+      schema_error (error, where, problem);
+      goto failed;
+    }
+
+  if (!(field->label = localized_string (json_object_get_member (object, "label"), label_at, TRUE, error)))
+    goto failed;
+  field->help = localized_string (json_object_get_member (object, "help"), help_at, FALSE, &local_error);
+  if (local_error)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      goto failed;
+    }
+
+  if (!get_bool (object, "required", where, &field->required, error) ||
+      !get_bool (object, "critical", where, &field->critical, error) ||
+      !get_bool (object, "sensitive", where, &field->sensitive, error))
+    goto failed;
+
+  if ((max_length = json_object_get_member (object, "max_length")))
+    {
+      gint64 n = JSON_NODE_HOLDS_VALUE (max_length) && json_node_get_value_type (max_length) == G_TYPE_INT64
+                 ? json_node_get_int (max_length) : -1;
+
+      if (n < 1 || n > 100000)
+        {
+          schema_error (error, where, _("max_length must be a positive whole number"));
+          goto failed;
+        }
+      field->max_length = (guint) n;
+    }
+
+  if (field->type == SOHOA_FIELD_CODE &&
+      !(field->codes = parse_codes (json_object_get_member (object, "codes"), codes_at, error)))
+    goto failed;
+
+  return field;
+
+failed:
+  field_free (field);
+  return NULL;
+}
+
+static gboolean
+parse_schema (SohoaSchema  *self,
+              JsonNode     *root,
+              GError      **error)
+{
+  g_autoptr(GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonObject *object;
+  JsonNode *version;
+  JsonNode *fields;
+  JsonArray *array;
+  const char *id;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return schema_error (error, "/", _("expected an object"));
+  object = json_node_get_object (root);
+
+  id = json_object_get_string_member_with_default (object, "id", NULL);
+  if (!is_identifier (id, "-_"))
+    return schema_error (error, "id", _("expected an identifier such as “khai-sinh”"));
+  self->id = g_strdup (id);
+
+  version = json_object_get_member (object, "version");
+  if (version == NULL || !JSON_NODE_HOLDS_VALUE (version) ||
+      json_node_get_value_type (version) != G_TYPE_INT64 ||
+      json_node_get_int (version) < 1 || json_node_get_int (version) > G_MAXINT)
+    return schema_error (error, "version", _("expected a whole number of 1 or more"));
+  self->version = (guint) json_node_get_int (version);
+
+  if (!(self->title = localized_string (json_object_get_member (object, "title"), "title", TRUE, error)))
+    return FALSE;
+
+  fields = json_object_get_member (object, "fields");
+  if (fields == NULL || !JSON_NODE_HOLDS_ARRAY (fields) ||
+      json_array_get_length (array = json_node_get_array (fields)) == 0)
+    return schema_error (error, "fields", _("a form needs at least one field"));
+  if (json_array_get_length (array) > MAX_FIELDS)
+    return schema_error (error, "fields", _("too many fields"));
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      SohoaSchemaField *field = parse_field (json_array_get_element (array, i), i, error);
+
+      if (field == NULL)
+        return FALSE;
+      g_ptr_array_add (self->fields, field);
+      if (!g_hash_table_add (keys, field->key))
+        {
+          g_autofree char *where = g_strdup_printf ("fields[%u].key", i);
+          g_autofree char *problem = g_strdup_printf (_("the key “%s” is used twice"), field->key);
+          return schema_error (error, where, problem);
+        }
+    }
+
+  return TRUE;
+}
+
+static void
+sohoa_schema_finalize (GObject *object)
+{
+  SohoaSchema *self = (SohoaSchema *) object;
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->fields, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (sohoa_schema_parent_class)->finalize (object);
+}
+
+static void
+sohoa_schema_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  SohoaSchema *self = SOHOA_SCHEMA (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID: g_value_set_string (value, self->id); break;
+    case PROP_TITLE: g_value_set_string (value, self->title); break;
+    case PROP_VERSION: g_value_set_uint (value, self->version); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sohoa_schema_class_init (SohoaSchemaClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sohoa_schema_finalize;
+  object_class->get_property = sohoa_schema_get_property;
+
+  properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VERSION] = g_param_spec_uint ("version", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+sohoa_schema_init (SohoaSchema *self)
+{
+  self->fields = g_ptr_array_new_with_free_func (field_free);
+}
+
+/**
+ * sohoa_schema_new_from_data:
+ *
+ * Parses and checks a form schema.  Errors name the place in the file.
+ */
+SohoaSchema *
+sohoa_schema_new_from_data (const char  *data,
+                            gssize       length,
+                            GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(SohoaSchema) self = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (data != NULL, NULL);
+
+  if (length < 0)
+    length = strlen (data);
+  if (length > MAX_SCHEMA_BYTES)
+    {
+      g_set_error_literal (error, SOHOA_ERROR, SOHOA_ERROR_SCHEMA, _("The form schema is too large."));
+      return NULL;
+    }
+  if (!g_utf8_validate (data, length, NULL))
+    {
+      g_set_error_literal (error, SOHOA_ERROR, SOHOA_ERROR_SCHEMA, _("The form schema is not UTF-8 text."));
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_SCHEMA,
+                   _("The form schema is not valid JSON: %s"), local_error->message);
+      return NULL;
+    }
+
+  self = g_object_new (SOHOA_TYPE_SCHEMA, NULL);
+  if (!parse_schema (self, json_parser_get_root (parser), error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+SohoaSchema *
+sohoa_schema_new_from_file (GFile   *file,
+                            GError **error)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *name = NULL;
+  gsize length;
+  SohoaSchema *self;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  if (!g_file_load_contents (file, NULL, &data, &length, NULL, error))
+    return NULL;
+
+  if (!(self = sohoa_schema_new_from_data (data, length, error)))
+    {
+      name = g_file_get_basename (file);
+      g_prefix_error (error, "%s: ", name);
+    }
+  return self;
+}
+
+const char *
+sohoa_schema_get_id (SohoaSchema *self)
+{
+  g_return_val_if_fail (SOHOA_IS_SCHEMA (self), NULL);
+  return self->id;
+}
+
+guint
+sohoa_schema_get_version (SohoaSchema *self)
+{
+  g_return_val_if_fail (SOHOA_IS_SCHEMA (self), 0);
+  return self->version;
+}
+
+const char *
+sohoa_schema_get_title (SohoaSchema *self)
+{
+  g_return_val_if_fail (SOHOA_IS_SCHEMA (self), NULL);
+  return self->title;
+}
+
+guint
+sohoa_schema_get_n_fields (SohoaSchema *self)
+{
+  g_return_val_if_fail (SOHOA_IS_SCHEMA (self), 0);
+  return self->fields->len;
+}
+
+const SohoaSchemaField *
+sohoa_schema_get_field (SohoaSchema *self,
+                        guint        index)
+{
+  g_return_val_if_fail (SOHOA_IS_SCHEMA (self), NULL);
+  g_return_val_if_fail (index < self->fields->len, NULL);
+  return g_ptr_array_index (self->fields, index);
+}
+
+const SohoaSchemaField *
+sohoa_schema_lookup_field (SohoaSchema *self,
+                           const char  *key)
+{
+  g_return_val_if_fail (SOHOA_IS_SCHEMA (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  for (guint i = 0; i < self->fields->len; i++)
+    {
+      const SohoaSchemaField *field = g_ptr_array_index (self->fields, i);
+
+      if (g_str_equal (field->key, key))
+        return field;
+    }
+  return NULL;
+}
+
+const char *
+sohoa_field_type_to_string (SohoaFieldType type)
+{
+  g_return_val_if_fail (type < G_N_ELEMENTS (field_type_names), NULL);
+  return field_type_names[type];
+}
