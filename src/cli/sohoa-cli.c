@@ -1,0 +1,783 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sohoa-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <glib/gstdio.h>
+
+#include "sohoa-core.h"
+
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct
+{
+  SohoaContext *context;
+  const char   *user_name;
+} Cli;
+
+typedef struct
+{
+  const char *name;
+  const char *args;
+  const char *summary;
+  int       (*run) (Cli *cli, int argc, char **argv);
+} Command;
+
+/* Helpers ----------------------------------------------------------------- */
+
+static int
+fail (GError *error)
+{
+  g_printerr ("sohoa-cli: %s\n", error->message);
+  g_error_free (error);
+  return 1;
+}
+
+static int
+usage_error (const char *message)
+{
+  g_printerr ("sohoa-cli: %s\n", message);
+  return 2;
+}
+
+static char *
+read_line (const char *for_whom)
+{
+  char line[1024];
+
+  if (isatty (STDIN_FILENO))
+    g_printerr (_("Password for %s: "), for_whom);
+  if (fgets (line, sizeof line, stdin) == NULL)
+    return NULL;
+  line[strcspn (line, "\r\n")] = '\0';
+  return g_strdup (line);
+}
+
+static char *
+read_password (const char *for_whom)
+{
+  const char *env = g_getenv ("SOHOA_PASSWORD");
+
+  return env ? g_strdup (env) : read_line (for_whom);
+}
+
+static gboolean
+sign_in (Cli     *cli,
+         GError **error)
+{
+  g_autofree char *password = NULL;
+  g_autoptr(SohoaUser) user = NULL;
+
+  if (cli->user_name == NULL)
+    {
+      g_set_error_literal (error, SOHOA_ERROR, SOHOA_ERROR_PERMISSION,
+                           _("This command needs --user NAME (the password is read from SOHOA_PASSWORD or standard input)."));
+      return FALSE;
+    }
+  if (!(password = read_password (cli->user_name)))
+    {
+      g_set_error_literal (error, SOHOA_ERROR, SOHOA_ERROR_AUTH, _("No password given."));
+      return FALSE;
+    }
+  if (!(user = sohoa_store_authenticate (sohoa_context_get_store (cli->context), cli->user_name, password, error)))
+    return FALSE;
+
+  sohoa_context_set_user (cli->context, user);
+  return TRUE;
+}
+
+static gboolean
+parse_command_options (const char    *command,
+                       GOptionEntry  *entries,
+                       int           *argc,
+                       char        ***argv,
+                       GError       **error)
+{
+  g_autofree char *parameter = g_strdup_printf ("%s", command);
+  g_autoptr(GOptionContext) options = g_option_context_new (parameter);
+
+  g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
+  g_option_context_set_help_enabled (options, TRUE);
+  return g_option_context_parse (options, argc, argv, error);
+}
+
+static gboolean
+parse_batch (const char  *text,
+             gint64      *batch_id,
+             GError     **error)
+{
+  if (text == NULL || !g_ascii_string_to_signed (text, 10, 1, G_MAXINT64, batch_id, NULL))
+    {
+      g_set_error_literal (error, SOHOA_ERROR, SOHOA_ERROR_INVALID,
+                           _("Give the batch number with --batch ID (see “sohoa-cli batches”)."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Runs an asynchronous core operation to completion, printing its
+ * progress, and cancelling it on Ctrl+C. */
+typedef struct
+{
+  GMainLoop    *loop;
+  GAsyncResult *result;
+} Wait;
+
+static void
+wait_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+  g_main_loop_quit (wait->loop);
+}
+
+static void
+job_message_cb (SohoaJob   *job,
+                GParamSpec *pspec,
+                gpointer    user_data)
+{
+  const char *message = sohoa_job_get_message (job);
+
+  if (message && isatty (STDERR_FILENO))
+    g_printerr ("\r\033[K%s (%.0f%%)", message, sohoa_job_get_fraction (job) * 100);
+}
+
+static gboolean
+interrupt_cb (gpointer user_data)
+{
+  sohoa_job_cancel (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static GAsyncResult *
+wait_for (SohoaJob *job,
+          Wait     *wait)
+{
+  guint sigint = g_unix_signal_add (SIGINT, interrupt_cb, job);
+  gulong handler = g_signal_connect (job, "notify::message", G_CALLBACK (job_message_cb), NULL);
+
+  g_main_loop_run (wait->loop);
+  g_signal_handler_disconnect (job, handler);
+  g_source_remove (sigint);
+  if (isatty (STDERR_FILENO))
+    g_printerr ("\r\033[K");
+  g_main_loop_unref (wait->loop);
+  return wait->result;
+}
+
+/* Commands ---------------------------------------------------------------- */
+
+static int
+cmd_init (Cli   *cli,
+          int    argc,
+          char **argv)
+{
+  g_autofree char *ward_code = NULL;
+  g_autofree char *ward_name = NULL;
+  g_autofree char *admin = NULL;
+  g_autofree char *full_name = NULL;
+  g_autofree char *password = NULL;
+  g_autoptr(SohoaUser) user = NULL;
+  GError *error = NULL;
+  GOptionEntry entries[] = {
+    { "ward-code", 0, 0, G_OPTION_ARG_STRING, &ward_code, N_("Five-digit code of the ward or commune"), "CODE" },
+    { "ward-name", 0, 0, G_OPTION_ARG_STRING, &ward_name, N_("Name of the ward or commune"), "NAME" },
+    { "admin", 0, 0, G_OPTION_ARG_STRING, &admin, N_("User name of the first administrator"), "NAME" },
+    { "full-name", 0, 0, G_OPTION_ARG_STRING, &full_name, N_("Full name of the administrator"), "NAME" },
+    { NULL }
+  };
+
+  if (!parse_command_options ("init", entries, &argc, &argv, &error))
+    return fail (error);
+  if (!ward_code || !ward_name || !admin)
+    return usage_error (_("init needs --ward-code, --ward-name and --admin."));
+  if (!(password = read_password (admin)))
+    return usage_error (_("No password given."));
+
+  if (!(user = sohoa_store_initialize (sohoa_context_get_store (cli->context), ward_code, ward_name,
+                                       admin, full_name, password, &error)))
+    return fail (error);
+
+  g_print (_("Workspace set up for %s (%s) in %s\n"), ward_name, ward_code,
+           sohoa_context_get_workspace_dir (cli->context));
+  return 0;
+}
+
+static int
+cmd_user_add (Cli   *cli,
+              int    argc,
+              char **argv)
+{
+  g_autofree char *role_name = NULL;
+  g_autofree char *full_name = NULL;
+  g_autofree char *new_password = NULL;
+  g_autoptr(SohoaUser) user = NULL;
+  SohoaRole role;
+  GError *error = NULL;
+  GOptionEntry entries[] = {
+    { "role", 0, 0, G_OPTION_ARG_STRING, &role_name, N_("operator, supervisor or admin"), "ROLE" },
+    { "full-name", 0, 0, G_OPTION_ARG_STRING, &full_name, N_("Full name of the new user"), "NAME" },
+    { NULL }
+  };
+
+  if (!parse_command_options ("user-add NAME", entries, &argc, &argv, &error))
+    return fail (error);
+  if (argc != 2)
+    return usage_error (_("user-add needs exactly one user name."));
+  if (!role_name || !sohoa_role_from_string (role_name, &role))
+    return usage_error (_("--role must be operator, supervisor or admin."));
+  if (!sign_in (cli, &error))
+    return fail (error);
+
+  /* The new user's password comes from SOHOA_NEW_PASSWORD or the next line
+   * of standard input. */
+  new_password = g_strdup (g_getenv ("SOHOA_NEW_PASSWORD"));
+  if (new_password == NULL && !(new_password = read_line (argv[1])))
+    return usage_error (_("No password given."));
+
+  if (!(user = sohoa_store_add_user (sohoa_context_get_store (cli->context), sohoa_context_get_user (cli->context),
+                                     argv[1], full_name, role, new_password, &error)))
+    return fail (error);
+
+  g_print (_("User %s created (%s)\n"), sohoa_user_get_name (user), sohoa_role_get_label (role));
+  return 0;
+}
+
+static int
+cmd_batches (Cli   *cli,
+             int    argc,
+             char **argv)
+{
+  g_autoptr(GListModel) batches = NULL;
+  GError *error = NULL;
+
+  if (!(batches = sohoa_store_list_batches (sohoa_context_get_store (cli->context), &error)))
+    return fail (error);
+
+  for (guint i = 0; i < g_list_model_get_n_items (batches); i++)
+    {
+      g_autoptr(SohoaBatch) batch = g_list_model_get_item (batches, i);
+
+      g_print ("%" G_GINT64_FORMAT "\t%s\t%s\t%u\t%s\n",
+               sohoa_batch_get_id (batch),
+               sohoa_batch_state_to_string (sohoa_batch_get_state (batch)),
+               sohoa_batch_get_schema_id (batch),
+               sohoa_batch_get_n_pages (batch),
+               sohoa_batch_get_title (batch));
+    }
+  return 0;
+}
+
+static int
+cmd_import (Cli   *cli,
+            int    argc,
+            char **argv)
+{
+  g_autofree char *batch_text = NULL;
+  g_autofree char *schema_id = NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SohoaJob) job = sohoa_job_new ();
+  g_autoptr(SohoaImportReport) report = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  gint64 batch_id = 0;
+  GError *error = NULL;
+  Wait wait = { g_main_loop_new (NULL, FALSE), NULL };
+  GOptionEntry entries[] = {
+    { "batch", 0, 0, G_OPTION_ARG_STRING, &batch_text, N_("Add to this batch instead of a new one"), "ID" },
+    { "schema", 0, 0, G_OPTION_ARG_STRING, &schema_id, N_("Form schema of a new batch (default khai-sinh)"), "ID" },
+    { NULL }
+  };
+
+  if (!parse_command_options ("import FILE…", entries, &argc, &argv, &error))
+    {
+      g_main_loop_unref (wait.loop);
+      return fail (error);
+    }
+  if (argc < 2)
+    {
+      g_main_loop_unref (wait.loop);
+      return usage_error (_("import needs at least one image file."));
+    }
+  if ((batch_text && !parse_batch (batch_text, &batch_id, &error)) || !sign_in (cli, &error))
+    {
+      g_main_loop_unref (wait.loop);
+      return fail (error);
+    }
+  if (schema_id && !sohoa_context_lookup_schema (cli->context, schema_id))
+    {
+      g_main_loop_unref (wait.loop);
+      return usage_error (_("There is no form schema with that id (see “sohoa-cli schemas”)."));
+    }
+
+  for (int i = 1; i < argc; i++)
+    g_ptr_array_add (files, g_file_new_for_commandline_arg (argv[i]));
+
+  sohoa_import_files_async (cli->context, batch_id, schema_id, (GFile **) files->pdata, files->len,
+                            job, wait_done_cb, &wait);
+  result = wait_for (job, &wait);
+  if (!(report = sohoa_import_files_finish (cli->context, result, &error)))
+    return fail (error);
+
+  for (guint i = 0; i < report->errors->len; i++)
+    g_printerr ("sohoa-cli: %s\n", (const char *) g_ptr_array_index (report->errors, i));
+  g_print (_("Batch %" G_GINT64_FORMAT ": %u pages imported, %u already in the workspace, %u failed\n"),
+           report->batch_id, report->n_imported, report->n_duplicates, report->errors->len);
+  return report->errors->len > 0 ? 1 : 0;
+}
+
+static int
+cmd_ocr (Cli   *cli,
+         int    argc,
+         char **argv)
+{
+  g_autofree char *batch_text = NULL;
+  g_autoptr(GListModel) batches = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GError *error = NULL;
+  guint total = 0;
+  GOptionEntry entries[] = {
+    { "batch", 0, 0, G_OPTION_ARG_STRING, &batch_text, N_("Only this batch (default: every open batch)"), "ID" },
+    { NULL }
+  };
+
+  if (!parse_command_options ("ocr", entries, &argc, &argv, &error))
+    return fail (error);
+
+  if (batch_text)
+    {
+      gint64 id;
+
+      if (!parse_batch (batch_text, &id, &error))
+        return fail (error);
+      g_array_append_val (ids, id);
+    }
+  else
+    {
+      if (!(batches = sohoa_store_list_batches (sohoa_context_get_store (cli->context), &error)))
+        return fail (error);
+      for (guint i = 0; i < g_list_model_get_n_items (batches); i++)
+        {
+          g_autoptr(SohoaBatch) batch = g_list_model_get_item (batches, i);
+          gint64 id = sohoa_batch_get_id (batch);
+
+          if (sohoa_batch_get_state (batch) == SOHOA_BATCH_OPEN || sohoa_batch_get_state (batch) == SOHOA_BATCH_REJECTED)
+            g_array_append_val (ids, id);
+        }
+    }
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(SohoaJob) job = sohoa_job_new ();
+      g_autoptr(GAsyncResult) result = NULL;
+      Wait wait = { g_main_loop_new (NULL, FALSE), NULL };
+      guint n = 0;
+
+      sohoa_ocr_batch_async (cli->context, g_array_index (ids, gint64, i), job, wait_done_cb, &wait);
+      result = wait_for (job, &wait);
+      if (!sohoa_ocr_batch_finish (cli->context, result, &n, &error))
+        return fail (error);
+      total += n;
+    }
+
+  g_print (_("%u pages recognized\n"), total);
+  return 0;
+}
+
+static int
+cmd_text (Cli   *cli,
+          int    argc,
+          char **argv)
+{
+  g_autofree char *batch_text = NULL;
+  g_autoptr(GListModel) pages = NULL;
+  gint64 batch_id;
+  GError *error = NULL;
+  GOptionEntry entries[] = {
+    { "batch", 0, 0, G_OPTION_ARG_STRING, &batch_text, N_("The batch whose text to print"), "ID" },
+    { NULL }
+  };
+
+  if (!parse_command_options ("text", entries, &argc, &argv, &error) ||
+      !parse_batch (batch_text, &batch_id, &error))
+    return fail (error);
+  if (!(pages = sohoa_store_list_pages (sohoa_context_get_store (cli->context), batch_id, &error)))
+    return fail (error);
+
+  for (guint i = 0; i < g_list_model_get_n_items (pages); i++)
+    {
+      g_autoptr(SohoaPage) page = g_list_model_get_item (pages, i);
+      g_autofree char *text = sohoa_store_get_page_text (sohoa_context_get_store (cli->context),
+                                                         sohoa_page_get_id (page), &error);
+      if (text == NULL)
+        return fail (error);
+      g_print ("%s", text);
+    }
+  return 0;
+}
+
+static int
+cmd_set (Cli   *cli,
+         int    argc,
+         char **argv)
+{
+  g_autofree char *batch_text = NULL;
+  g_autoptr(GListModel) pages = NULL;
+  g_autoptr(SohoaBatch) batch = NULL;
+  SohoaStore *store = sohoa_context_get_store (cli->context);
+  SohoaSchema *schema;
+  gint64 batch_id;
+  gint64 record_id;
+  gint document = 1;
+  gint64 document_id = 0;
+  GError *error = NULL;
+  GOptionEntry entries[] = {
+    { "batch", 0, 0, G_OPTION_ARG_STRING, &batch_text, N_("The batch"), "ID" },
+    { "document", 0, 0, G_OPTION_ARG_INT, &document, N_("The document in the batch, counting from 1"), "N" },
+    { NULL }
+  };
+
+  if (!parse_command_options ("set KEY=VALUE…", entries, &argc, &argv, &error) ||
+      !parse_batch (batch_text, &batch_id, &error) ||
+      !sign_in (cli, &error))
+    return fail (error);
+  if (!(batch = sohoa_store_get_batch (store, batch_id, &error)))
+    return fail (error);
+  if (!(schema = sohoa_context_lookup_schema (cli->context, sohoa_batch_get_schema_id (batch))))
+    return usage_error (_("The form schema of this batch is not installed."));
+  if (!(pages = sohoa_store_list_pages (store, batch_id, &error)))
+    return fail (error);
+
+  /* Documents are numbered in page order. */
+  for (guint i = 0, n = 0; i < g_list_model_get_n_items (pages) && document_id == 0; i++)
+    {
+      g_autoptr(SohoaPage) page = g_list_model_get_item (pages, i);
+      g_autoptr(SohoaPage) previous = i > 0 ? g_list_model_get_item (pages, i - 1) : NULL;
+
+      if (previous == NULL || sohoa_page_get_document_id (previous) != sohoa_page_get_document_id (page))
+        n++;
+      if ((gint) n == document)
+        document_id = sohoa_page_get_document_id (page);
+    }
+  if (document_id == 0)
+    return usage_error (_("The batch has no document with that number."));
+
+  if (!(record_id = sohoa_store_ensure_record (store, document_id, sohoa_schema_get_id (schema),
+                                               sohoa_schema_get_version (schema), &error)))
+    return fail (error);
+
+  for (int i = 1; i < argc; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (argv[i], "=", 2);
+
+      if (g_strv_length (pair) != 2 || !sohoa_schema_lookup_field (schema, pair[0]))
+        {
+          g_printerr (_("sohoa-cli: “%s” is not KEY=VALUE with a field of the form %s\n"),
+                      argv[i], sohoa_schema_get_id (schema));
+          return 2;
+        }
+      if (!sohoa_store_set_field (store, sohoa_context_get_user (cli->context), record_id, pair[0], pair[1],
+                                  SOHOA_VALUE_FILLED, &error))
+        return fail (error);
+    }
+  return 0;
+}
+
+static int
+change_state (Cli   *cli,
+              int    argc,
+              char **argv,
+              const char *command)
+{
+  g_autofree char *batch_text = NULL;
+  g_autofree char *reason = NULL;
+  SohoaStore *store = sohoa_context_get_store (cli->context);
+  gint64 batch_id;
+  gboolean ok;
+  GError *error = NULL;
+  GOptionEntry entries[] = {
+    { "batch", 0, 0, G_OPTION_ARG_STRING, &batch_text, N_("The batch"), "ID" },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why the batch is returned (reject)"), "TEXT" },
+    { NULL }
+  };
+
+  if (!parse_command_options (command, entries, &argc, &argv, &error) ||
+      !parse_batch (batch_text, &batch_id, &error) ||
+      !sign_in (cli, &error))
+    return fail (error);
+
+  if (g_str_equal (command, "submit"))
+    ok = sohoa_store_submit_batch (store, sohoa_context_get_user (cli->context), batch_id, &error);
+  else if (g_str_equal (command, "approve"))
+    ok = sohoa_store_approve_batch (store, sohoa_context_get_user (cli->context), batch_id, &error);
+  else
+    ok = sohoa_store_reject_batch (store, sohoa_context_get_user (cli->context), batch_id, reason, &error);
+
+  return ok ? 0 : fail (error);
+}
+
+static int
+cmd_submit (Cli *cli, int argc, char **argv)
+{
+  return change_state (cli, argc, argv, "submit");
+}
+
+static int
+cmd_approve (Cli *cli, int argc, char **argv)
+{
+  return change_state (cli, argc, argv, "approve");
+}
+
+static int
+cmd_reject (Cli *cli, int argc, char **argv)
+{
+  return change_state (cli, argc, argv, "reject");
+}
+
+static int
+cmd_export (Cli   *cli,
+            int    argc,
+            char **argv)
+{
+  g_autofree char *batch_text = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(SohoaJob) job = sohoa_job_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  gint64 batch_id;
+  GError *error = NULL;
+  Wait wait = { NULL, NULL };
+  GOptionEntry entries[] = {
+    { "batch", 0, 0, G_OPTION_ARG_STRING, &batch_text, N_("The approved batch to export"), "ID" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_("The ZIP file to write"), "FILE" },
+    { NULL }
+  };
+
+  if (!parse_command_options ("export", entries, &argc, &argv, &error) ||
+      !parse_batch (batch_text, &batch_id, &error) ||
+      !sign_in (cli, &error))
+    return fail (error);
+  if (out == NULL)
+    return usage_error (_("export needs --out FILE."));
+
+  wait.loop = g_main_loop_new (NULL, FALSE);
+  sohoa_export_batch_async (cli->context, batch_id, out, job, wait_done_cb, &wait);
+  result = wait_for (job, &wait);
+  if (!sohoa_export_batch_finish (cli->context, result, &error))
+    return fail (error);
+
+  g_print (_("Batch %" G_GINT64_FORMAT " exported to %s\n"), batch_id, out);
+  return 0;
+}
+
+static int
+cmd_schemas (Cli   *cli,
+             int    argc,
+             char **argv)
+{
+  GListModel *schemas = sohoa_context_get_schemas (cli->context);
+
+  for (guint i = 0; i < g_list_model_get_n_items (schemas); i++)
+    {
+      g_autoptr(SohoaSchema) schema = g_list_model_get_item (schemas, i);
+
+      g_print ("%s\t%u\t%u\t%s\n", sohoa_schema_get_id (schema), sohoa_schema_get_version (schema),
+               sohoa_schema_get_n_fields (schema), sohoa_schema_get_title (schema));
+    }
+  return 0;
+}
+
+static int
+cmd_audit_verify (Cli   *cli,
+                  int    argc,
+                  char **argv)
+{
+  GError *error = NULL;
+  guint n = 0;
+
+  if (!sohoa_store_verify_audit (sohoa_context_get_store (cli->context), &n, &error))
+    return fail (error);
+  g_print (_("Audit log intact: %u entries\n"), n);
+  return 0;
+}
+
+static const Command commands[] = {
+  { "init", "--ward-code CODE --ward-name NAME --admin NAME", N_("Set up a new workspace"), cmd_init },
+  { "user-add", "NAME --role ROLE", N_("Create a user account (administrators)"), cmd_user_add },
+  { "batches", "", N_("List the batches"), cmd_batches },
+  { "import", "FILE…", N_("Import page images into a batch"), cmd_import },
+  { "ocr", "[--batch ID]", N_("Recognize the text of pages not yet read"), cmd_ocr },
+  { "text", "--batch ID", N_("Print the recognized text of a batch"), cmd_text },
+  { "set", "--batch ID [--document N] KEY=VALUE…", N_("Enter field values of a record"), cmd_set },
+  { "submit", "--batch ID", N_("Submit a batch for approval"), cmd_submit },
+  { "approve", "--batch ID", N_("Approve a submitted batch (supervisors)"), cmd_approve },
+  { "reject", "--batch ID --reason TEXT", N_("Return a batch for correction (supervisors)"), cmd_reject },
+  { "export", "--batch ID --out FILE", N_("Export an approved batch to a ZIP file"), cmd_export },
+  { "schemas", "", N_("List the form schemas"), cmd_schemas },
+  { "audit-verify", "", N_("Check that the audit log has not been altered"), cmd_audit_verify },
+};
+
+/* Stateless commands, without a workspace --------------------------------- */
+
+static int
+cmd_ocr_file (int    argc,
+              char **argv)
+{
+  g_autofree char *out_dir = NULL;
+  g_autoptr(SohoaOcrEngine) engine = NULL;
+  GError *error = NULL;
+  int status = 0;
+  GOptionEntry entries[] = {
+    { "out-dir", 0, 0, G_OPTION_ARG_FILENAME, &out_dir, N_("Where to write IMAGE-NAME.txt for each image"), "DIR" },
+    { NULL }
+  };
+
+  if (!parse_command_options ("ocr-file IMAGE…", entries, &argc, &argv, &error))
+    return fail (error);
+  if (out_dir == NULL || argc < 2)
+    return usage_error (_("ocr-file needs --out-dir DIR and at least one image."));
+  if (g_mkdir_with_parents (out_dir, 0755) != 0)
+    return usage_error (_("The output folder could not be created."));
+  if (!(engine = sohoa_ocr_engine_new ("vie", &error)))
+    return fail (error);
+
+  for (int i = 1; i < argc; i++)
+    {
+      g_autoptr(SohoaOcrResult) result = NULL;
+      g_autofree char *base = g_path_get_basename (argv[i]);
+      g_autofree char *name = NULL;
+      g_autofree char *path = NULL;
+      char *dot = strrchr (base, '.');
+
+      if (dot && dot != base)
+        *dot = '\0';
+      name = g_strdup_printf ("%s.txt", base);
+      path = g_build_filename (out_dir, name, NULL);
+
+      if (!(result = sohoa_ocr_engine_recognize (engine, argv[i], NULL, &error)) ||
+          !g_file_set_contents (path, result->text, -1, &error))
+        {
+          g_printerr ("sohoa-cli: %s\n", error->message);
+          g_clear_error (&error);
+          status = 1;
+        }
+    }
+  return status;
+}
+
+static int
+cmd_schema_check (int    argc,
+                  char **argv)
+{
+  int status = 0;
+
+  if (argc < 2)
+    return usage_error (_("schema-check needs at least one schema file."));
+
+  for (int i = 1; i < argc; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[i]);
+      g_autoptr(SohoaSchema) schema = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (!(schema = sohoa_schema_new_from_file (file, &error)))
+        {
+          g_printerr ("sohoa-cli: %s\n", error->message);
+          status = 1;
+          continue;
+        }
+      g_print (_("%s: form %s version %u, %u fields\n"), argv[i], sohoa_schema_get_id (schema),
+               sohoa_schema_get_version (schema), sohoa_schema_get_n_fields (schema));
+    }
+  return status;
+}
+
+static void
+print_usage (void)
+{
+  g_print ("%s\n", _("Usage: sohoa-cli [--workspace DIR] [--user NAME] COMMAND [OPTIONS…]"));
+  g_print ("\n%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_print ("  %-13s %-45s %s\n", commands[i].name, commands[i].args, _(commands[i].summary));
+  g_print ("  %-13s %-45s %s\n", "ocr-file", "IMAGE… --out-dir DIR", _("Recognize image files without a workspace"));
+  g_print ("  %-13s %-45s %s\n", "schema-check", "FILE…", _("Check form schema files"));
+  g_print ("\n%s\n", _("Passwords are read from SOHOA_PASSWORD or the first line of standard input."));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *workspace = NULL;
+  g_autofree char *user_name = NULL;
+  g_autoptr(GOptionContext) options = NULL;
+  g_autoptr(SohoaContext) context = NULL;
+  const char *localedir = g_getenv ("SOHOA_LOCALEDIR");
+  gboolean version = FALSE;
+  GError *error = NULL;
+  Cli cli = { 0 };
+  GOptionEntry entries[] = {
+    { "workspace", 'w', 0, G_OPTION_ARG_FILENAME, &workspace, N_("The workspace folder (default $SOHOA_WORKSPACE or ~/.local/share/sohoa)"), "DIR" },
+    { "user", 'u', 0, G_OPTION_ARG_STRING, &user_name, N_("Sign in as this user"), "NAME" },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version"), NULL },
+    { NULL }
+  };
+
+  sohoa_ocr_limit_openmp (argv);
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  options = g_option_context_new (_("COMMAND [OPTIONS…]"));
+  g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
+  g_option_context_set_strict_posix (options, TRUE);
+  g_option_context_set_help_enabled (options, FALSE);
+  if (!g_option_context_parse (options, &argc, &argv, &error))
+    return fail (error);
+
+  if (version)
+    {
+      g_print ("sohoa-cli %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (argc < 2 || g_str_equal (argv[1], "help") || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
+    {
+      print_usage ();
+      return argc < 2 ? 2 : 0;
+    }
+
+  if (g_str_equal (argv[1], "ocr-file"))
+    return cmd_ocr_file (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "schema-check"))
+    return cmd_schema_check (argc - 1, argv + 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (!g_str_equal (argv[1], commands[i].name))
+        continue;
+
+      if (workspace == NULL)
+        workspace = sohoa_context_default_workspace_dir ();
+      if (!(context = sohoa_context_open (workspace, &error)))
+        return fail (error);
+      if (!g_str_equal (commands[i].name, "init") && !sohoa_store_is_initialized (sohoa_context_get_store (context)))
+        return usage_error (_("This workspace is not set up yet: run “sohoa-cli init” or start Sohoa."));
+
+      cli.context = context;
+      cli.user_name = user_name;
+      return commands[i].run (&cli, argc - 1, argv + 1);
+    }
+
+  g_printerr (_("sohoa-cli: unknown command “%s”\n"), argv[1]);
+  print_usage ();
+  return 2;
+}
