@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sohoa-test"
+
+#include "config.h"
+
+#include "sohoa-test-util.h"
+
+#include <leptonica/allheaders.h>
+
+static void
+remove_tree (GFile *file)
+{
+  g_autoptr(GFileEnumerator) children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                                                   G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  GFileInfo *info;
+
+  while (children && (info = g_file_enumerator_next_file (children, NULL, NULL)))
+    {
+      g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
+
+      remove_tree (child);
+      g_object_unref (info);
+    }
+  g_file_delete (file, NULL, NULL);
+}
+
+SohoaTestWorkspace *
+sohoa_test_workspace_new (void)
+{
+  SohoaTestWorkspace *ws = g_new0 (SohoaTestWorkspace, 1);
+  g_autoptr(GError) error = NULL;
+  SohoaStore *store;
+
+  ws->dir = g_dir_make_tmp ("sohoa-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  ws->context = sohoa_context_open (ws->dir, &error);
+  g_assert_no_error (error);
+
+  store = sohoa_context_get_store (ws->context);
+  ws->admin = sohoa_store_initialize (store, "26740", "Phường Sài Gòn", "admin", "Quản Trị Viên", "admin-pw", &error);
+  g_assert_no_error (error);
+  ws->operator = sohoa_store_add_user (store, ws->admin, "canbo", "Nguyễn Thị Lan", SOHOA_ROLE_OPERATOR, "canbo-pw", &error);
+  g_assert_no_error (error);
+  ws->supervisor = sohoa_store_add_user (store, ws->admin, "giamsat", "Trần Văn Minh", SOHOA_ROLE_SUPERVISOR, "giamsat-pw", &error);
+  g_assert_no_error (error);
+
+  sohoa_context_set_user (ws->context, ws->operator);
+  return ws;
+}
+
+void
+sohoa_test_workspace_free (SohoaTestWorkspace *ws)
+{
+  g_autoptr(GFile) dir = NULL;
+
+  if (ws == NULL)
+    return;
+
+  g_clear_object (&ws->admin);
+  g_clear_object (&ws->operator);
+  g_clear_object (&ws->supervisor);
+  g_clear_object (&ws->context);
+
+  dir = g_file_new_for_path (ws->dir);
+  remove_tree (dir);
+  g_free (ws->dir);
+  g_free (ws);
+}
+
+static PIX *
+make_pix (guint seed)
+{
+  PIX *pix = pixCreate (400, 560, 32);
+  GRand *rand = g_rand_new_with_seed (seed);
+
+  pixSetAll (pix);
+  /* Dark "text lines" at random places make every seed a different image. */
+  for (int line = 0; line < 20; line++)
+    {
+      int y = 30 + line * 25;
+      int x = g_rand_int_range (rand, 20, 60);
+      int w = g_rand_int_range (rand, 120, 340);
+      BOX *box = boxCreate (x, y, w, 8);
+
+      pixSetInRectArbitrary (pix, box, 0x20202000);
+      boxDestroy (&box);
+    }
+  pixSetResolution (pix, 300, 300);
+  g_rand_free (rand);
+  return pix;
+}
+
+char *
+sohoa_test_write_image (const char *dir,
+                        const char *name,
+                        const char *format,
+                        guint       seed,
+                        guint       n_frames)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  if (g_str_equal (format, "tiff"))
+    {
+      PIXA *pixa = pixaCreate ((l_int32) n_frames);
+
+      for (guint i = 0; i < n_frames; i++)
+        pixaAddPix (pixa, make_pix (seed + i), L_INSERT);
+      g_assert_cmpint (pixaWriteMultipageTiff (path, pixa), ==, 0);
+      pixaDestroy (&pixa);
+    }
+  else
+    {
+      PIX *pix = make_pix (seed);
+
+      g_assert_cmpint (pixWrite (path, pix, g_str_equal (format, "png") ? IFF_PNG : IFF_JFIF_JPEG), ==, 0);
+      pixDestroy (&pix);
+    }
+  return g_steal_pointer (&path);
+}
+
+GFile **
+sohoa_test_files (const char *first_path,
+                  ...)
+{
+  GPtrArray *files = g_ptr_array_new ();
+  va_list args;
+
+  va_start (args, first_path);
+  for (const char *path = first_path; path; path = va_arg (args, const char *))
+    g_ptr_array_add (files, g_file_new_for_path (path));
+  va_end (args);
+
+  g_ptr_array_add (files, NULL);
+  return (GFile **) g_ptr_array_free (files, FALSE);
+}
+
+void
+sohoa_test_files_free (GFile **files)
+{
+  for (guint i = 0; files && files[i]; i++)
+    g_object_unref (files[i]);
+  g_free (files);
+}
+
+char *
+sohoa_test_run (const char * const *argv,
+                int                *status)
+{
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, &out, NULL, status, &error);
+  g_assert_no_error (error);
+  return out;
+}

@@ -1,0 +1,386 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-store"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "sohoa-core-private.h"
+#include "sohoa-test-util.h"
+
+static int
+query_int (SohoaStore *store,
+           const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  int value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_sohoa_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static char *
+query_text (SohoaStore *store,
+            const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_sohoa_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static SohoaImportReport *
+import (SohoaTestWorkspace *ws,
+        gint64              batch_id,
+        GFile             **files)
+{
+  g_autoptr(GError) error = NULL;
+  SohoaImportReport *report;
+  guint n = 0;
+
+  while (files[n])
+    n++;
+  report = sohoa_import_files (ws->context, batch_id, "khai-sinh", files, n, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  return report;
+}
+
+static void
+test_migrations_fresh (void)
+{
+  g_autoptr(SohoaTestWorkspace) ws = sohoa_test_workspace_new ();
+  SohoaStore *store = sohoa_context_get_store (ws->context);
+  static const char * const tables[] = {
+    "workspace", "users", "batches", "documents", "pages", "ocr_words",
+    "records", "field_values", "audit", "packages",
+  };
+  g_autofree char *journal = NULL;
+
+  g_assert_cmpint (sohoa_store_get_version (store), ==, SOHOA_STORE_VERSION);
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '%s'", tables[i]);
+      g_assert_cmpint (query_int (store, sql), ==, 1);
+    }
+
+  journal = query_text (store, "PRAGMA journal_mode");
+  g_assert_cmpstr (journal, ==, "wal");
+  g_assert_cmpint (query_int (store, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (query_int (store, "PRAGMA synchronous"), ==, 2);
+}
+
+static void
+test_migrations_reopen_and_future (void)
+{
+  g_autoptr(SohoaTestWorkspace) ws = sohoa_test_workspace_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SohoaStore) again = NULL;
+  g_autoptr(SohoaStore) future = NULL;
+  const char *path = sohoa_store_get_path (sohoa_context_get_store (ws->context));
+
+  /* Reopening keeps the data and does not migrate again. */
+  again = sohoa_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (sohoa_store_is_initialized (again));
+  g_assert_cmpint (sohoa_store_get_version (again), ==, SOHOA_STORE_VERSION);
+
+  /* A workspace from a newer Sohoa is refused, not damaged. */
+  g_assert_cmpint (sqlite3_exec (_sohoa_store_get_db (again), "PRAGMA user_version = 99", NULL, NULL, NULL), ==, SQLITE_OK);
+  future = sohoa_store_open (path, &error);
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_WORKSPACE);
+  g_assert_null (future);
+  g_assert_cmpint (sohoa_store_get_version (again), ==, 99);
+}
+
+static void
+test_migrations_failure_rolls_back (void)
+{
+  g_autoptr(SohoaTestWorkspace) ws = sohoa_test_workspace_new ();
+  SohoaStore *store = sohoa_context_get_store (ws->context);
+  g_autoptr(GError) error = NULL;
+  const char *steps[SOHOA_STORE_VERSION + 1];
+
+  for (guint i = 0; i < SOHOA_STORE_VERSION; i++)
+    steps[i] = "SELECT 1";
+  /* The new step creates a table, then fails: neither must remain. */
+  steps[SOHOA_STORE_VERSION] = "CREATE TABLE half_done (x); INSERT INTO no_such_table VALUES (1);";
+
+  g_assert_false (_sohoa_store_migrate (store, steps, G_N_ELEMENTS (steps), &error));
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_DATABASE);
+  g_assert_cmpint (sohoa_store_get_version (store), ==, SOHOA_STORE_VERSION);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM sqlite_master WHERE name = 'half_done'"), ==, 0);
+}
+
+static void
+test_content_addressing (void)
+{
+  g_autoptr(SohoaTestWorkspace) ws = sohoa_test_workspace_new ();
+  g_autofree char *png = sohoa_test_write_image (ws->dir, "a.png", "png", 1, 1);
+  g_autofree char *copy = g_build_filename (ws->dir, "same-content-other-name.png", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *sha = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *stored_contents = NULL;
+  g_autoptr(SohoaImportReport) first = NULL;
+  g_autoptr(SohoaImportReport) second = NULL;
+  g_autoptr(GListModel) pages = NULL;
+  g_autoptr(SohoaPage) page = NULL;
+  GFile **files;
+  gsize size, stored_size;
+
+  g_assert_true (g_file_get_contents (png, &contents, &size, NULL));
+  g_assert_true (g_file_set_contents (copy, contents, size, NULL));
+  sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, size);
+
+  files = sohoa_test_files (png, NULL);
+  first = import (ws, 0, files);
+  sohoa_test_files_free (files);
+  g_assert_cmpuint (first->n_imported, ==, 1);
+  g_assert_cmpuint (first->n_duplicates, ==, 0);
+
+  /* The same bytes again, under another name and into another batch. */
+  files = sohoa_test_files (png, copy, NULL);
+  second = import (ws, 0, files);
+  sohoa_test_files_free (files);
+  g_assert_cmpuint (second->n_imported, ==, 0);
+  g_assert_cmpuint (second->n_duplicates, ==, 2);
+
+  g_assert_cmpint (query_int (sohoa_context_get_store (ws->context), "SELECT count(*) FROM pages"), ==, 1);
+
+  stored = _sohoa_workspace_original_path (sohoa_context_get_workspace_dir (ws->context), sha, "png");
+  g_assert_true (g_file_get_contents (stored, &stored_contents, &stored_size, NULL));
+  g_assert_cmpmem (stored_contents, stored_size, contents, size);
+
+  pages = sohoa_store_list_pages (sohoa_context_get_store (ws->context), first->batch_id, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (pages), ==, 1);
+  page = g_list_model_get_item (pages, 0);
+  g_assert_cmpstr (sohoa_page_get_sha256 (page), ==, sha);
+  g_assert_cmpuint (sohoa_page_get_dpi (page), ==, 300);
+  g_assert_true (g_file_test (sohoa_page_get_thumbnail_path (page), G_FILE_TEST_IS_REGULAR));
+}
+
+static void
+test_import_formats_and_bad_files (void)
+{
+  g_autoptr(SohoaTestWorkspace) ws = sohoa_test_workspace_new ();
+  g_autofree char *jpeg = sohoa_test_write_image (ws->dir, "b.jpg", "jpeg", 2, 1);
+  g_autofree char *tiff = sohoa_test_write_image (ws->dir, "c.tif", "tiff", 3, 3);
+  g_autofree char *png = sohoa_test_write_image (ws->dir, "d.png", "png", 9, 1);
+  g_autofree char *truncated = g_build_filename (ws->dir, "truncated.png", NULL);
+  g_autofree char *text = g_build_filename (ws->dir, "notes.png", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(SohoaImportReport) report = NULL;
+  g_autoptr(GListModel) pages = NULL;
+  g_autoptr(SohoaPage) last = NULL;
+  g_autoptr(SohoaPage) second = NULL;
+  GFile **files;
+  gsize size;
+
+  g_assert_true (g_file_get_contents (png, &contents, &size, NULL));
+  g_assert_true (g_file_set_contents (truncated, contents, 60, NULL));
+  g_assert_true (g_file_set_contents (text, "Không phải ảnh", -1, NULL));
+
+  files = sohoa_test_files (jpeg, tiff, truncated, text, NULL);
+  report = import (ws, 0, files);
+  sohoa_test_files_free (files);
+
+  g_assert_cmpuint (report->n_imported, ==, 4);
+  g_assert_cmpuint (report->errors->len, ==, 2);
+
+  pages = sohoa_store_list_pages (sohoa_context_get_store (ws->context), report->batch_id, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (pages), ==, 4);
+  /* The three frames of the TIFF are one document, shown as PNGs. */
+  second = g_list_model_get_item (pages, 1);
+  last = g_list_model_get_item (pages, 3);
+  g_assert_cmpint (sohoa_page_get_document_id (second), ==, sohoa_page_get_document_id (last));
+  g_assert_true (g_str_has_suffix (sohoa_page_get_image_path (last), "-2.png"));
+  g_assert_true (g_file_test (sohoa_page_get_image_path (last), G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (sohoa_page_get_position (last), ==, 3);
+}
+
+static void
+test_transactions (void)
+{
+  g_autoptr(SohoaTestWorkspace) ws = sohoa_test_workspace_new ();
+  SohoaStore *store = sohoa_context_get_store (ws->context);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SohoaBatch) kept = NULL;
+  g_autoptr(SohoaBatch) dropped = NULL;
+  g_autoptr(SohoaBatch) inner = NULL;
+  int audit_before = query_int (store, "SELECT count(*) FROM audit");
+
+  /* A rolled-back transaction leaves no batch and no audit row. */
+  g_assert_true (sohoa_store_begin (store, &error));
+  dropped = sohoa_store_create_batch (store, ws->operator, "khai-sinh", "Bỏ", &error);
+  g_assert_no_error (error);
+  sohoa_store_rollback (store);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM batches"), ==, 0);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit"), ==, audit_before);
+
+  /* Nested: the inner part is undone, the outer part is kept. */
+  g_assert_true (sohoa_store_begin (store, &error));
+  kept = sohoa_store_create_batch (store, ws->operator, "khai-sinh", "Giữ", &error);
+  g_assert_true (sohoa_store_begin (store, &error));
+  inner = sohoa_store_create_batch (store, ws->operator, "khai-sinh", "Trong", &error);
+  sohoa_store_rollback (store);
+  g_assert_true (sohoa_store_commit (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM batches"), ==, 1);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM batches WHERE title = 'Giữ'"), ==, 1);
+
+  /* Foreign keys hold: a record needs a real document. */
+  g_assert_cmpint (sohoa_store_ensure_record (store, 4242, "khai-sinh", 1, &error), ==, 0);
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_NOT_FOUND);
+}
+
+static void
+test_users (void)
+{
+  g_autoptr(SohoaTestWorkspace) ws = sohoa_test_workspace_new ();
+  SohoaStore *store = sohoa_context_get_store (ws->context);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SohoaUser) user = NULL;
+  g_autoptr(SohoaUser) nobody = NULL;
+  g_autofree char *hash = NULL;
+
+  user = sohoa_store_authenticate (store, "giamsat", "giamsat-pw", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sohoa_user_get_role (user), ==, SOHOA_ROLE_SUPERVISOR);
+  g_assert_cmpstr (sohoa_user_get_full_name (user), ==, "Trần Văn Minh");
+
+  nobody = sohoa_store_authenticate (store, "giamsat", "wrong", &error);
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_AUTH);
+  g_clear_error (&error);
+
+  /* Passwords are stored as Argon2id hashes, never as given. */
+  hash = query_text (store, "SELECT password_hash FROM users WHERE name = 'giamsat'");
+  g_assert_true (g_str_has_prefix (hash, "$argon2id$"));
+
+  g_assert_null (sohoa_store_add_user (store, ws->operator, "x", NULL, SOHOA_ROLE_ADMIN, "long-pw", &error));
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_null (sohoa_store_add_user (store, ws->admin, "canbo", NULL, SOHOA_ROLE_OPERATOR, "long-pw", &error));
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (sohoa_store_initialize (store, "26740", "Phường Sài Gòn", "x", NULL, "long-pw", &error));
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_STATE);
+}
+
+static void
+test_batch_workflow (void)
+{
+  g_autoptr(SohoaTestWorkspace) ws = sohoa_test_workspace_new ();
+  SohoaStore *store = sohoa_context_get_store (ws->context);
+  g_autofree char *png = sohoa_test_write_image (ws->dir, "p.png", "png", 5, 1);
+  g_autoptr(SohoaImportReport) report = NULL;
+  g_autoptr(SohoaBatch) empty = NULL;
+  g_autoptr(SohoaBatch) batch = NULL;
+  g_autoptr(GListModel) pages = NULL;
+  g_autoptr(SohoaPage) page = NULL;
+  g_autoptr(GHashTable) fields = NULL;
+  g_autoptr(GError) error = NULL;
+  GFile **files;
+  gint64 id, record;
+
+  empty = sohoa_store_create_batch (store, ws->operator, "khai-sinh", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (sohoa_store_submit_batch (store, ws->operator, sohoa_batch_get_id (empty), &error));
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_STATE);
+  g_clear_error (&error);
+
+  files = sohoa_test_files (png, NULL);
+  report = import (ws, 0, files);
+  sohoa_test_files_free (files);
+  id = report->batch_id;
+
+  pages = sohoa_store_list_pages (store, id, &error);
+  page = g_list_model_get_item (pages, 0);
+  record = sohoa_store_ensure_record (store, sohoa_page_get_document_id (page), "khai-sinh", 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (record, ==, sohoa_store_ensure_record (store, sohoa_page_get_document_id (page), "khai-sinh", 1, NULL));
+
+  /* Typed text in decomposed form is stored composed (NFC). */
+  g_assert_true (sohoa_store_set_field (store, ws->operator, record, "nksHoTen",
+                                        "Nguye\xcc\x82\xcc\x83n Va\xcc\x86n An", SOHOA_VALUE_FILLED, &error));
+  fields = sohoa_store_get_fields (store, record, &error);
+  g_assert_cmpstr (g_hash_table_lookup (fields, "nksHoTen"), ==, "Nguyễn Văn An");
+
+  g_assert_false (sohoa_store_approve_batch (store, ws->operator, id, &error));
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_false (sohoa_store_approve_batch (store, ws->supervisor, id, &error));
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_STATE);
+  g_clear_error (&error);
+
+  g_assert_true (sohoa_store_submit_batch (store, ws->operator, id, &error));
+  g_assert_false (sohoa_store_set_field (store, ws->operator, record, "nksHoTen", "Khác", SOHOA_VALUE_FILLED, &error));
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_STATE);
+  g_clear_error (&error);
+
+  g_assert_false (sohoa_store_reject_batch (store, ws->supervisor, id, "  ", &error));
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (sohoa_store_reject_batch (store, ws->supervisor, id, "Thiếu ngày sinh", &error));
+  batch = sohoa_store_get_batch (store, id, &error);
+  g_assert_cmpint (sohoa_batch_get_state (batch), ==, SOHOA_BATCH_REJECTED);
+  g_assert_cmpstr (sohoa_batch_get_note (batch), ==, "Thiếu ngày sinh");
+
+  g_assert_true (sohoa_store_submit_batch (store, ws->operator, id, &error));
+  g_assert_true (sohoa_store_approve_batch (store, ws->supervisor, id, &error));
+  g_assert_no_error (error);
+  g_assert_true (sohoa_store_refresh_batch (store, batch, &error));
+  g_assert_cmpint (sohoa_batch_get_state (batch), ==, SOHOA_BATCH_APPROVED);
+}
+
+static void
+test_audit_chain (void)
+{
+  g_autoptr(SohoaTestWorkspace) ws = sohoa_test_workspace_new ();
+  SohoaStore *store = sohoa_context_get_store (ws->context);
+  sqlite3 *db = _sohoa_store_get_db (store);
+  g_autoptr(SohoaBatch) batch = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  batch = sohoa_store_create_batch (store, ws->operator, "khai-sinh", NULL, &error);
+  g_assert_true (sohoa_store_verify_audit (store, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 5);   /* admin, workspace, two users, batch */
+
+  /* The log refuses edits outright ... */
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE audit SET action = 'x' WHERE id = 2", NULL, NULL, NULL), !=, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM audit WHERE id = 2", NULL, NULL, NULL), !=, SQLITE_OK);
+
+  /* ... and one who removes the guard is still found out by the chain. */
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER audit_append_only_delete", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM audit WHERE id = 3", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_false (sohoa_store_verify_audit (store, &n, &error));
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_INVALID);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/store/migrations/fresh", test_migrations_fresh);
+  g_test_add_func ("/store/migrations/reopen-and-future", test_migrations_reopen_and_future);
+  g_test_add_func ("/store/migrations/failure-rolls-back", test_migrations_failure_rolls_back);
+  g_test_add_func ("/store/content-addressing", test_content_addressing);
+  g_test_add_func ("/store/import/formats-and-bad-files", test_import_formats_and_bad_files);
+  g_test_add_func ("/store/transactions", test_transactions);
+  g_test_add_func ("/store/users", test_users);
+  g_test_add_func ("/store/batch-workflow", test_batch_workflow);
+  g_test_add_func ("/store/audit-chain", test_audit_chain);
+
+  return g_test_run ();
+}
