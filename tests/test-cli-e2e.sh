@@ -74,4 +74,9 @@ ls "$work/unzipped/pages/" | grep -q '\.png$' || fail "no page image in the ZIP"
 
 "$cli" -w "$ws" audit-verify || fail "audit log"
 
+# The stateless OCR used by the benchmarks: DIR/<name without extension>.txt, NFC.
+"$cli" ocr-file "$work/trich-luc.png" --out-dir "$work/txt" || fail "ocr-file"
+grep -qF "Độc lập" "$work/txt/trich-luc.txt" || fail "ocr-file lost \"Độc lập\""
+cmp -s "$work/txt/trich-luc.txt" "$work/ocr.txt" || fail "ocr-file and ocr read the page differently"
+
 echo "ok - import, OCR, approval and export of batch $batch"
