@@ -626,14 +626,26 @@ static const Command commands[] = {
 
 /* Stateless commands, without a workspace --------------------------------- */
 
+static gboolean
+write_text_cb (guint            index,
+               SohoaOcrResult  *result,
+               gpointer         user_data,
+               GError         **error)
+{
+  GPtrArray *outputs = user_data;
+
+  return g_file_set_contents (g_ptr_array_index (outputs, index), result->text, -1, error);
+}
+
 static int
 cmd_ocr_file (int    argc,
               char **argv)
 {
   g_autofree char *out_dir = NULL;
-  g_autoptr(SohoaOcrEngine) engine = NULL;
+  g_autoptr(GPtrArray) outputs = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   GError *error = NULL;
-  int status = 0;
+  guint n_failed = 0;
   GOptionEntry entries[] = {
     { "out-dir", 0, 0, G_OPTION_ARG_FILENAME, &out_dir, N_("Where to write IMAGE-NAME.txt for each image"), "DIR" },
     { NULL }
@@ -645,31 +657,34 @@ cmd_ocr_file (int    argc,
     return usage_error (_("ocr-file needs --out-dir DIR and at least one image."));
   if (g_mkdir_with_parents (out_dir, 0755) != 0)
     return usage_error (_("The output folder could not be created."));
-  if (!(engine = sohoa_ocr_engine_new ("vie", &error)))
-    return fail (error);
 
   for (int i = 1; i < argc; i++)
     {
-      g_autoptr(SohoaOcrResult) result = NULL;
       g_autofree char *base = g_path_get_basename (argv[i]);
       g_autofree char *name = NULL;
-      g_autofree char *path = NULL;
       char *dot = strrchr (base, '.');
 
       if (dot && dot != base)
         *dot = '\0';
       name = g_strdup_printf ("%s.txt", base);
-      path = g_build_filename (out_dir, name, NULL);
-
-      if (!(result = sohoa_ocr_engine_recognize (engine, argv[i], NULL, &error)) ||
-          !g_file_set_contents (path, result->text, -1, &error))
+      g_ptr_array_add (outputs, g_build_filename (out_dir, name, NULL));
+      if (!g_hash_table_add (seen, g_ptr_array_index (outputs, outputs->len - 1)))
         {
-          g_printerr ("sohoa-cli: %s\n", error->message);
-          g_clear_error (&error);
-          status = 1;
+          g_printerr (_("sohoa-cli: two images would both be written to %s\n"), name);
+          return 2;
         }
     }
-  return status;
+
+  if (!sohoa_ocr_run ((const char * const *) argv + 1, (guint) argc - 1, "vie", NULL, NULL,
+                      write_text_cb, outputs, &n_failed, &error))
+    return fail (error);
+  if (n_failed > 0)
+    {
+      g_printerr (g_dngettext (GETTEXT_PACKAGE, "sohoa-cli: %u image could not be read\n",
+                               "sohoa-cli: %u images could not be read\n", n_failed), n_failed);
+      return 1;
+    }
+  return 0;
 }
 
 static int

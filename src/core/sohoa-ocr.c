@@ -7,6 +7,7 @@
 
 #include "sohoa-image-private.h"
 #include "sohoa-ocr.h"
+#include "sohoa-preprocess.h"
 #include "sohoa-vntext.h"
 
 #include <tesseract/capi.h>
@@ -18,13 +19,32 @@ struct _SohoaOcrEngine
   char        *language;
 };
 
+/* What the workers of one run share.  Progress is counted in hundredths
+ * of a page: finished pages plus each worker's page in hand. */
 typedef struct
 {
-  GCancellable *cancellable;
-  SohoaJob     *job;
-  guint         page;
-  guint         n_pages;
-  int           last_progress;
+  const char * const *paths;
+  guint               n_paths;
+  gint                next;          /* atomic: the next path to take */
+  gint                n_done;        /* atomic */
+  gint                n_failed;      /* atomic */
+  gint               *in_hand;       /* atomic, one per worker: 0..100 */
+  guint               n_workers;
+  GCancellable       *cancellable;
+  SohoaJob           *job;
+  const char         *language;
+  SohoaOcrPageFunc    page_done;
+  gpointer            user_data;
+  GMutex              mutex;         /* serializes page_done and error */
+  GError             *error;
+} Pool;
+
+typedef struct
+{
+  Pool  *pool;
+  guint  worker;
+  guint  index;
+  int    last_progress;
 } Monitor;
 
 /**
@@ -95,13 +115,25 @@ sohoa_ocr_engine_free (SohoaOcrEngine *engine)
   g_free (engine);
 }
 
+static void
+report_progress (Pool       *pool,
+                 const char *message)
+{
+  guint done = (guint) g_atomic_int_get (&pool->n_done) + (guint) g_atomic_int_get (&pool->n_failed);
+  guint hundredths = done * 100;
+
+  for (guint i = 0; i < pool->n_workers; i++)
+    hundredths += (guint) g_atomic_int_get (&pool->in_hand[i]);
+  sohoa_job_report (pool->job, MIN (hundredths, pool->n_paths * 100), pool->n_paths * 100, message);
+}
+
 static bool
 cancel_cb (void *cancel_this,
            int   words)
 {
   Monitor *monitor = cancel_this;
 
-  return g_cancellable_is_cancelled (monitor->cancellable);
+  return g_cancellable_is_cancelled (monitor->pool->cancellable);
 }
 
 static bool
@@ -112,14 +144,12 @@ progress_cb (ETEXT_DESC *desc,
              int         bottom)
 {
   Monitor *monitor = TessMonitorGetCancelThis (desc);
-  int progress = TessMonitorGetProgress (desc);
+  int progress = CLAMP (TessMonitorGetProgress (desc), 0, 99);
 
-  if (monitor->job && progress / 5 != monitor->last_progress / 5)
+  if (monitor->pool->job && progress / 5 != monitor->last_progress / 5)
     {
-      g_autofree char *message = g_strdup_printf (_("Reading page %u of %u"), monitor->page + 1, monitor->n_pages);
-
-      sohoa_job_report (monitor->job, monitor->page * 100 + (guint) CLAMP (progress, 0, 100),
-                        monitor->n_pages * 100, message);
+      g_atomic_int_set (&monitor->pool->in_hand[monitor->worker], progress);
+      report_progress (monitor->pool, NULL);
     }
   monitor->last_progress = progress;
   return true;
@@ -172,8 +202,11 @@ recognize (SohoaOcrEngine  *engine,
            GError         **error)
 {
   g_autoptr(PIX) pix = NULL;
+  g_autoptr(PIX) prepared = NULL;
   g_autoptr(SohoaOcrResult) result = NULL;
   g_autofree char *basename = g_path_get_basename (image_path);
+  SohoaPreprocessInfo info;
+  GCancellable *cancellable = monitor->pool->cancellable;
   ETEXT_DESC *desc;
   char *text;
   int rc;
@@ -186,7 +219,20 @@ recognize (SohoaOcrEngine  *engine,
       return NULL;
     }
 
-  TessBaseAPISetImage2 (engine->api, pix);
+  result = g_new0 (SohoaOcrResult, 1);
+  result->words = g_ptr_array_new_with_free_func ((GDestroyNotify) sohoa_ocr_word_free);
+
+  prepared = sohoa_preprocess_for_ocr (pix, &info);
+  result->rotation = info.rotation;
+  result->skew = info.skew;
+  result->blank = info.blank;
+  if (info.blank)
+    {
+      result->text = g_strdup ("");
+      return g_steal_pointer (&result);
+    }
+
+  TessBaseAPISetImage2 (engine->api, prepared);
   TessBaseAPISetSourceResolution (engine->api, pixGetXRes (pix) >= 70 ? pixGetXRes (pix) : 300);
 
   desc = TessMonitorCreate ();
@@ -196,7 +242,7 @@ recognize (SohoaOcrEngine  *engine,
   rc = TessBaseAPIRecognize (engine->api, desc);
   TessMonitorDelete (desc);
 
-  if (g_cancellable_set_error_if_cancelled (monitor->cancellable, error))
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
     {
       TessBaseAPIClear (engine->api);
       return NULL;
@@ -208,13 +254,11 @@ recognize (SohoaOcrEngine  *engine,
       return NULL;
     }
 
-  result = g_new0 (SohoaOcrResult, 1);
-  result->words = g_ptr_array_new_with_free_func ((GDestroyNotify) sohoa_ocr_word_free);
   collect_words (engine->api, result->words);
-
   text = TessBaseAPIGetUTF8Text (engine->api);
   result->text = sohoa_text_normalize (text ? text : "");
   TessDeleteText (text);
+  TessBaseAPIClear (engine->api);
 
   if (result->words->len > 0)
     {
@@ -225,15 +269,14 @@ recognize (SohoaOcrEngine  *engine,
       result->mean_confidence = sum / result->words->len;
     }
 
-  TessBaseAPIClear (engine->api);
   return g_steal_pointer (&result);
 }
 
 /**
  * sohoa_ocr_engine_recognize:
  *
- * Recognizes the text of one image file.  Cancelling @cancellable stops
- * Tesseract in the middle of the page.
+ * Prepares (upright, straight, flat background) and recognizes one image
+ * file.  Cancelling @cancellable stops Tesseract in the middle of the page.
  */
 SohoaOcrResult *
 sohoa_ocr_engine_recognize (SohoaOcrEngine  *engine,
@@ -241,12 +284,203 @@ sohoa_ocr_engine_recognize (SohoaOcrEngine  *engine,
                             GCancellable    *cancellable,
                             GError         **error)
 {
-  Monitor monitor = { cancellable, NULL, 0, 1, 0 };
+  gint in_hand = 0;
+  Pool pool = { .n_paths = 1, .in_hand = &in_hand, .n_workers = 1, .cancellable = cancellable };
+  Monitor monitor = { &pool, 0, 0, 0 };
 
   g_return_val_if_fail (engine != NULL, NULL);
   g_return_val_if_fail (image_path != NULL, NULL);
 
   return recognize (engine, image_path, &monitor, error);
+}
+
+static void
+pool_fail (Pool   *pool,
+           GError *error)
+{
+  g_mutex_lock (&pool->mutex);
+  if (pool->error == NULL)
+    pool->error = error;
+  else
+    g_error_free (error);
+  g_mutex_unlock (&pool->mutex);
+  g_cancellable_cancel (pool->cancellable);
+}
+
+static gpointer
+worker_thread (gpointer data)
+{
+  Monitor *monitor = data;
+  Pool *pool = monitor->pool;
+  g_autoptr(SohoaOcrEngine) engine = NULL;
+  GError *error = NULL;
+  guint index;
+
+  if (!(engine = sohoa_ocr_engine_new (pool->language, &error)))
+    {
+      pool_fail (pool, error);
+      return NULL;
+    }
+
+  while ((index = (guint) g_atomic_int_add (&pool->next, 1)) < pool->n_paths)
+    {
+      g_autoptr(SohoaOcrResult) result = NULL;
+      g_autoptr(GError) local_error = NULL;
+      gboolean saved;
+
+      if (g_cancellable_is_cancelled (pool->cancellable))
+        break;
+
+      monitor->index = index;
+      monitor->last_progress = -1;
+      result = recognize (engine, pool->paths[index], monitor, &local_error);
+      g_atomic_int_set (&pool->in_hand[monitor->worker], 0);
+
+      if (result == NULL)
+        {
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            break;
+          g_warning ("Page %u of the run could not be read: %s", index + 1, local_error->message);
+          g_atomic_int_inc (&pool->n_failed);
+          continue;
+        }
+
+      g_mutex_lock (&pool->mutex);
+      saved = pool->page_done (index, result, pool->user_data, &error);
+      g_mutex_unlock (&pool->mutex);
+      if (!saved)
+        {
+          pool_fail (pool, error);
+          break;
+        }
+
+      g_atomic_int_inc (&pool->n_done);
+      {
+        g_autofree char *message = g_strdup_printf (_("Read %u of %u pages"),
+                                                    (guint) g_atomic_int_get (&pool->n_done), pool->n_paths);
+        report_progress (pool, message);
+      }
+    }
+
+  return NULL;
+}
+
+static void
+forward_cancel_cb (GCancellable *cancellable,
+                   gpointer      user_data)
+{
+  g_cancellable_cancel (user_data);
+}
+
+static guint
+default_n_workers (void)
+{
+  const char *env = g_getenv ("SOHOA_OCR_THREADS");
+  guint64 n;
+
+  if (env && g_ascii_string_to_unsigned (env, 10, 1, 64, &n, NULL))
+    return (guint) n;
+  return MAX (1, g_get_num_processors ());
+}
+
+/**
+ * sohoa_ocr_run:
+ * @paths: (array length=n_paths): image files
+ * @page_done: called for each page read, from a worker thread but never
+ *   from two at once
+ * @n_failed: (out) (optional): pages that could not be read
+ *
+ * Reads many pages with a pool of workers, one Tesseract each, as many as
+ * there are cores (or `SOHOA_OCR_THREADS`).  A page that cannot be read is
+ * counted and skipped; an error from @page_done, a missing language or
+ * cancellation stops the run.
+ */
+gboolean
+sohoa_ocr_run (const char * const  *paths,
+               guint                n_paths,
+               const char          *language,
+               SohoaJob            *job,
+               GCancellable        *cancellable,
+               SohoaOcrPageFunc     page_done,
+               gpointer             user_data,
+               guint               *n_failed,
+               GError             **error)
+{
+  g_autoptr(GCancellable) own_cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) threads = g_ptr_array_new ();
+  g_autofree Monitor *monitors = NULL;
+  g_autofree gint *in_hand = NULL;
+  gulong handler = 0;
+  Pool pool = { 0 };
+
+  g_return_val_if_fail (paths != NULL || n_paths == 0, FALSE);
+  g_return_val_if_fail (page_done != NULL, FALSE);
+
+  pool.paths = paths;
+  pool.n_paths = n_paths;
+  pool.n_workers = MIN (default_n_workers (), MAX (n_paths, 1));
+  pool.cancellable = own_cancellable;
+  pool.job = job;
+  pool.language = language ? language : "vie";
+  pool.page_done = page_done;
+  pool.user_data = user_data;
+  g_mutex_init (&pool.mutex);
+
+  /* Our own cancellable lets one failing worker stop the others without
+   * cancelling the caller's. */
+  if (cancellable)
+    handler = g_cancellable_connect (cancellable, G_CALLBACK (forward_cancel_cb),
+                                     g_object_ref (own_cancellable), g_object_unref);
+
+  in_hand = g_new0 (gint, pool.n_workers);
+  monitors = g_new0 (Monitor, pool.n_workers);
+  pool.in_hand = in_hand;
+
+  for (guint i = 0; i < pool.n_workers && n_paths > 0; i++)
+    {
+      monitors[i].pool = &pool;
+      monitors[i].worker = i;
+      g_ptr_array_add (threads, g_thread_new ("sohoa-ocr", worker_thread, &monitors[i]));
+    }
+  for (guint i = 0; i < threads->len; i++)
+    g_thread_join (g_ptr_array_index (threads, i));
+
+  if (cancellable)
+    g_cancellable_disconnect (cancellable, handler);
+  g_mutex_clear (&pool.mutex);
+
+  if (n_failed)
+    *n_failed = (guint) pool.n_failed;
+  if (pool.error)
+    {
+      g_propagate_error (error, pool.error);
+      return FALSE;
+    }
+  if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+      g_cancellable_set_error_if_cancelled (own_cancellable, error))
+    return FALSE;
+
+  sohoa_job_report (job, 1, 1, NULL);
+  return TRUE;
+}
+
+typedef struct
+{
+  SohoaStore *store;
+  GPtrArray  *pages;
+} BatchRun;
+
+static gboolean
+save_page_cb (guint            index,
+              SohoaOcrResult  *result,
+              gpointer         user_data,
+              GError         **error)
+{
+  BatchRun *run = user_data;
+  SohoaPage *page = g_ptr_array_index (run->pages, index);
+
+  return sohoa_store_save_ocr (run->store, sohoa_page_get_id (page), result->words, result->text,
+                               result->rotation, result->skew, result->blank, error);
 }
 
 gboolean
@@ -259,10 +493,9 @@ sohoa_ocr_batch (SohoaContext  *context,
   g_autoptr(SohoaStore) store = NULL;
   g_autoptr(GListModel) pages = NULL;
   g_autoptr(GPtrArray) todo = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(SohoaOcrEngine) engine = NULL;
-  GCancellable *cancellable = job ? sohoa_job_get_cancellable (job) : NULL;
+  g_autoptr(GPtrArray) paths = g_ptr_array_new ();
+  BatchRun run;
   guint n_failed = 0;
-  guint n_done = 0;
 
   g_return_val_if_fail (SOHOA_IS_CONTEXT (context), FALSE);
 
@@ -275,44 +508,21 @@ sohoa_ocr_batch (SohoaContext  *context,
       g_autoptr(SohoaPage) page = g_list_model_get_item (pages, i);
 
       if (sohoa_page_get_ocr_state (page) != SOHOA_OCR_DONE)
-        g_ptr_array_add (todo, g_steal_pointer (&page));
+        {
+          g_ptr_array_add (paths, (gpointer) sohoa_page_get_image_path (page));
+          g_ptr_array_add (todo, g_steal_pointer (&page));
+        }
     }
 
-  if (todo->len > 0 && !(engine = sohoa_ocr_engine_new ("vie", error)))
+  run.store = store;
+  run.pages = todo;
+  if (!sohoa_ocr_run ((const char * const *) paths->pdata, paths->len, "vie", job,
+                      job ? sohoa_job_get_cancellable (job) : NULL,
+                      save_page_cb, &run, &n_failed, error))
     return FALSE;
 
-  for (guint i = 0; i < todo->len; i++)
-    {
-      SohoaPage *page = g_ptr_array_index (todo, i);
-      Monitor monitor = { cancellable, job, i, todo->len, -1 };
-      g_autoptr(SohoaOcrResult) result = NULL;
-      g_autoptr(GError) local_error = NULL;
-
-      g_autofree char *message = g_strdup_printf (_("Reading page %u of %u"), i + 1, todo->len);
-
-      sohoa_job_report (job, i * 100, todo->len * 100, message);
-
-      result = recognize (engine, sohoa_page_get_image_path (page), &monitor, &local_error);
-      if (result == NULL)
-        {
-          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            {
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return FALSE;
-            }
-          g_warning ("OCR of page %" G_GINT64_FORMAT " failed: %s", sohoa_page_get_id (page), local_error->message);
-          n_failed++;
-          continue;
-        }
-
-      if (!sohoa_store_save_ocr (store, sohoa_page_get_id (page), result->words, result->text, error))
-        return FALSE;
-      n_done++;
-    }
-
-  sohoa_job_report (job, 1, 1, NULL);
   if (n_pages)
-    *n_pages = n_done;
+    *n_pages = todo->len - n_failed;
 
   if (n_failed > 0)
     {
@@ -325,7 +535,6 @@ sohoa_ocr_batch (SohoaContext  *context,
     }
   return TRUE;
 }
-
 static void
 ocr_thread (GTask        *task,
             gpointer      source_object,

@@ -11,7 +11,15 @@ typedef struct
   GPtrArray *words;           /* SohoaOcrWord */
   char      *text;            /* NFC */
   double     mean_confidence;
+  int        rotation;        /* degrees turned clockwise to make it upright */
+  float      skew;            /* degrees straightened */
+  gboolean   blank;           /* nothing written on the page */
 } SohoaOcrResult;
+
+typedef gboolean (*SohoaOcrPageFunc) (guint            index,
+                                      SohoaOcrResult  *result,
+                                      gpointer         user_data,
+                                      GError         **error);
 
 void            sohoa_ocr_result_free         (SohoaOcrResult  *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SohoaOcrResult, sohoa_ocr_result_free)
@@ -29,6 +37,16 @@ SohoaOcrResult *sohoa_ocr_engine_recognize    (SohoaOcrEngine  *engine,
                                                GCancellable    *cancellable,
                                                GError         **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SohoaOcrEngine, sohoa_ocr_engine_free)
+
+gboolean        sohoa_ocr_run                 (const char * const *paths,
+                                               guint            n_paths,
+                                               const char      *language,
+                                               SohoaJob        *job,
+                                               GCancellable    *cancellable,
+                                               SohoaOcrPageFunc page_done,
+                                               gpointer         user_data,
+                                               guint           *n_failed,
+                                               GError         **error);
 
 /* Recognizes every page of @batch_id that has no OCR yet. */
 gboolean        sohoa_ocr_batch               (SohoaContext    *context,

@@ -1408,13 +1408,19 @@ sohoa_store_list_pages (SohoaStore  *self,
  * sohoa_store_save_ocr:
  * @words: (element-type SohoaOcrWord): the recognized words
  *
- * Replaces the OCR result of a page in one transaction.
+ * Replaces the OCR result of a page in one transaction, with what
+ * preparing it found: the turn that made it upright, the skew corrected,
+ * and whether it is blank (flagged, never deleted).  Word boxes are in the
+ * coordinates of the upright, straightened page.
  */
 gboolean
 sohoa_store_save_ocr (SohoaStore  *self,
                       gint64       page_id,
                       GPtrArray   *words,
                       const char  *text,
+                      int          rotation,
+                      double       skew,
+                      gboolean     blank,
                       GError     **error)
 {
   g_autoptr(sqlite3_stmt) del = NULL;
@@ -1461,14 +1467,18 @@ sohoa_store_save_ocr (SohoaStore  *self,
     }
 
   nfc_text = sohoa_text_normalize (text ? text : "");
-  if (!(upd = prepare (self, "UPDATE pages SET ocr_state = 'done', ocr_text = ?, ocr_confidence = ? WHERE id = ?", error)))
+  if (!(upd = prepare (self, "UPDATE pages SET ocr_state = 'done', ocr_text = ?, ocr_confidence = ?, "
+                            "rotation = ?, skew = ?, blank = ? WHERE id = ?", error)))
     goto failed;
   bind_text (upd, 1, nfc_text);
   if (words->len > 0)
     sqlite3_bind_double (upd, 2, sum / words->len);
   else
     sqlite3_bind_null (upd, 2);
-  sqlite3_bind_int64 (upd, 3, page_id);
+  sqlite3_bind_int (upd, 3, rotation);
+  sqlite3_bind_double (upd, 4, skew);
+  sqlite3_bind_int (upd, 5, blank ? 1 : 0);
+  sqlite3_bind_int64 (upd, 6, page_id);
   if (!step_done (self, upd, error) || !sohoa_store_commit (self, error))
     goto failed;
 

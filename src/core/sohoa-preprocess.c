@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sohoa-preprocess"
+
+#include "config.h"
+
+#include "sohoa-image-private.h"
+#include "sohoa-preprocess.h"
+
+#include <math.h>
+
+/* Below this share of dark pixels in the text area a page has nothing
+ * written on it (a blank back of a sheet, a separator). */
+#define BLANK_INK_FRACTION 0.0015
+
+static PIX *
+to_gray (PIX *pixs)
+{
+  g_autoptr(PIX) plain = pixRemoveColormap (pixs, REMOVE_CMAP_BASED_ON_SRC);
+
+  switch (pixGetDepth (plain))
+    {
+    case 32:
+      return pixConvertRGBToLuminance (plain);
+    case 8:
+      return pixClone (plain);
+    default:
+      return pixConvertTo8 (plain, FALSE);
+    }
+}
+
+static gboolean
+is_blank (PIX *binary)
+{
+  g_autoptr(PIX) inner = NULL;
+  l_int32 w = pixGetWidth (binary);
+  l_int32 h = pixGetHeight (binary);
+  l_int32 count = 0;
+  BOX *box;
+
+  /* Ignore a 5 % margin, where scanner shadows and punch holes are. */
+  box = boxCreate (w / 20, h / 20, w - w / 10, h - h / 10);
+  inner = pixClipRectangle (binary, box, NULL);
+  boxDestroy (&box);
+  if (inner == NULL)
+    return FALSE;
+
+  pixCountPixels (inner, &count, NULL);
+  return count < BLANK_INK_FRACTION * pixGetWidth (inner) * pixGetHeight (inner);
+}
+
+/**
+ * sohoa_preprocess_for_ocr:
+ * @pixs: the page as scanned, any depth
+ * @info: (out caller-allocates): what was found and corrected
+ *
+ * Prepares a page for recognition: greyscale, background flattened (yellowed
+ * paper, uneven light, faded ink), turned upright, straightened.  The
+ * original is not changed.
+ *
+ * Returns: (transfer full): an 8-bit image for Tesseract
+ */
+PIX *
+sohoa_preprocess_for_ocr (PIX                 *pixs,
+                          SohoaPreprocessInfo *info)
+{
+  g_autoptr(PIX) gray = NULL;
+  g_autoptr(PIX) flat = NULL;
+  g_autoptr(PIX) binary = NULL;
+  g_autoptr(PIX) upright = NULL;
+  l_float32 upconf = 0, leftconf = 0;
+  l_float32 angle = 0, conf = 0;
+  l_int32 rotation = 0;
+
+  g_return_val_if_fail (pixs != NULL, NULL);
+  g_return_val_if_fail (info != NULL, NULL);
+
+  *info = (SohoaPreprocessInfo) { 0 };
+
+  gray = to_gray (pixs);
+  flat = pixBackgroundNormSimple (gray, NULL, NULL);
+  if (flat == NULL)
+    flat = pixClone (gray);
+  pixCopyResolution (flat, pixs);
+
+  binary = pixThresholdToBinary (flat, 150);
+  if (binary == NULL)
+    return g_steal_pointer (&flat);
+
+  info->blank = is_blank (binary);
+  if (info->blank)
+    return g_steal_pointer (&flat);
+
+  /* Upright: Leptonica's ascender/descender statistics on the binary page,
+   * with its default confidence thresholds. */
+  {
+    g_autoptr(PIX) turned = pixOrientCorrect (binary, 0, 0, &upconf, &leftconf, &rotation, 0);
+
+    info->orientation_confidence = MAX (fabsf (upconf), fabsf (leftconf));
+    if (turned && rotation % 360 != 0)
+      {
+        upright = pixRotateOrth (flat, rotation / 90);
+        pixCopyResolution (upright, flat);
+        g_clear_pointer (&binary, _sohoa_pix_destroy);
+        binary = g_steal_pointer (&turned);
+        info->rotation = rotation;
+      }
+    else
+      upright = g_steal_pointer (&flat);
+  }
+
+  /* Straight: skew found on the binary page, corrected on the grey one. */
+  if (pixFindSkew (binary, &angle, &conf) == 0 && conf > 2.5f && fabsf (angle) > 0.1f)
+    {
+      PIX *straight = pixRotate (upright, -angle * (float) G_PI / 180.0f, L_ROTATE_AREA_MAP,
+                                 L_BRING_IN_WHITE, 0, 0);
+      if (straight)
+        {
+          pixCopyResolution (straight, upright);
+          g_clear_pointer (&upright, _sohoa_pix_destroy);
+          upright = straight;
+          info->skew = angle;
+        }
+    }
+
+  return g_steal_pointer (&upright);
+}
