@@ -47,8 +47,9 @@
 /* Gap left between items that share a line, and below each such line. */
 #define ITEM_GAP_MM  4.0
 #define LINE_GAP_MM  1.2
-/* Padding inside a table cell. */
-#define CELL_PAD_MM 1.5
+/* Padding inside a table cell; entries on a register page. */
+#define CELL_PAD_MM   1.5
+#define REGISTER_ROWS 16
 
 typedef enum
 {
@@ -1330,9 +1331,9 @@ draw_register (Sample *self)
   Rng *rng = &self->rng;
   const char *unit = PICK (rng, old_units);
   int year = rng_range (rng, 2016, 2024);
-  int number = rng_range (rng, 1, 600);
+  int page = rng_range (rng, 1, 40);
+  int number = (page - 1) * REGISTER_ROWS + 1;
   int book = rng_range (rng, 1, 3);
-  int page = (number - 1) / 12 + 1;
   Date year_first = { 1, 1, year };
   Date year_last = { 31, 12, year };
   Date born_first = { 1, 1, year - 1 };
@@ -1360,7 +1361,7 @@ draw_register (Sample *self)
 
   table_row (self, header, G_N_ELEMENTS (header), STYLE_BOLD);
 
-  for (row = 0; row < 16; row++)
+  for (row = 0; row < REGISTER_ROWS; row++)
     {
       const char *surname = PICK (rng, surnames);
       Person child;
@@ -1506,6 +1507,25 @@ font_family_is_available (const char *family)
   return FALSE;
 }
 
+/* Liberation Serif (metrics of Times New Roman, the font of administrative
+ * documents), else the first installed of a few look-alikes. */
+static const char *
+default_font_family (void)
+{
+  static const char * const families[] = {
+    "Liberation Serif", "Tinos", "FreeSerif", "DejaVu Serif", "Noto Serif",
+  };
+  gsize i;
+
+  for (i = 0; i < G_N_ELEMENTS (families); i++)
+    {
+      if (font_family_is_available (families[i]))
+        return families[i];
+    }
+
+  return "serif";
+}
+
 /* ------------------------------------------------------------------------ */
 /* Public API                                                               */
 /* ------------------------------------------------------------------------ */
@@ -1516,7 +1536,8 @@ font_family_is_available (const char *family)
  * @seed: chooses the content; the same arguments always give the same page
  * @dpi: resolution, 72 to 600; an A4 page at 300 dpi is 2480 × 3508 pixels
  * @font_family: (nullable): an installed font family, such as
- *   "Liberation Serif" (the default) or "FreeMono"
+ *   "Liberation Serif" or "FreeMono"; %NULL picks Liberation Serif, or a
+ *   similar serif font if that is not installed
  * @png_path: where to write the page, a 24-bit RGB PNG whose pHYs chunk
  *   records @dpi
  * @out_text: (out) (optional): the text on the page, NFC, one visual line
@@ -1553,9 +1574,6 @@ sohoa_sample_page_render_png (SohoaSampleKind   kind,
   g_return_val_if_fail (png_path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (font_family == NULL || *font_family == '\0')
-    font_family = "Liberation Serif";
-
   if (dpi < MIN_DPI || dpi > MAX_DPI)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
@@ -1564,7 +1582,9 @@ sohoa_sample_page_render_png (SohoaSampleKind   kind,
       return FALSE;
     }
 
-  if (!font_family_is_available (font_family))
+  if (font_family == NULL || *font_family == '\0')
+    font_family = default_font_family ();
+  else if (!font_family_is_available (font_family))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                    _("Font family “%s” is not installed"), font_family);
