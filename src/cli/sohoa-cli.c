@@ -329,8 +329,8 @@ cmd_import (Cli   *cli,
 
   for (guint i = 0; i < report->errors->len; i++)
     g_printerr ("sohoa-cli: %s\n", (const char *) g_ptr_array_index (report->errors, i));
-  g_print (_("Batch %" G_GINT64_FORMAT ": %u pages imported, %u already in the workspace, %u failed\n"),
-           report->batch_id, report->n_imported, report->n_duplicates, report->errors->len);
+  g_print (_("Batch %lld: %u pages imported, %u already in the workspace, %u failed\n"),
+           (long long) report->batch_id, report->n_imported, report->n_duplicates, report->errors->len);
   return report->errors->len > 0 ? 1 : 0;
 }
 
@@ -573,7 +573,7 @@ cmd_export (Cli   *cli,
   if (!sohoa_export_batch_finish (cli->context, result, &error))
     return fail (error);
 
-  g_print (_("Batch %" G_GINT64_FORMAT " exported to %s\n"), batch_id, out);
+  g_print (_("Batch %lld exported to %s\n"), (long long) batch_id, out);
   return 0;
 }
 

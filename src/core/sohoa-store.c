@@ -651,7 +651,7 @@ sohoa_store_verify_audit (SohoaStore  *self,
           g_strcmp0 (column_text (stmt, 8), expected) != 0)
         {
           g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_INVALID,
-                       _("The audit log has been altered at entry %" G_GINT64_FORMAT "."), id);
+                       _("The audit log has been altered at entry %lld."), (long long) id);
           return FALSE;
         }
       g_free (prev);
@@ -946,7 +946,7 @@ sohoa_store_get_batch (SohoaStore  *self,
     return batch_from_row (stmt);
   if (rc == SQLITE_DONE)
     g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_NOT_FOUND,
-                 _("There is no batch number %" G_GINT64_FORMAT "."), batch_id);
+                 _("There is no batch number %lld."), (long long) batch_id);
   else
     set_db_error (self, error);
   return NULL;
