@@ -1,0 +1,34 @@
+/* sohoa-record-form.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "sohoa-core.h"
+
+G_BEGIN_DECLS
+
+#define SOHOA_TYPE_RECORD_FORM (sohoa_record_form_get_type ())
+
+G_DECLARE_FINAL_TYPE (SohoaRecordForm, sohoa_record_form, SOHOA, RECORD_FORM, AdwBin)
+
+GtkWidget    *sohoa_record_form_new           (SohoaContext     *context);
+SohoaContext *sohoa_record_form_get_context   (SohoaRecordForm  *self);
+SohoaSchema  *sohoa_record_form_get_schema    (SohoaRecordForm  *self);
+gint64        sohoa_record_form_get_record_id (SohoaRecordForm  *self);
+gboolean      sohoa_record_form_get_editable  (SohoaRecordForm  *self);
+void          sohoa_record_form_set_editable  (SohoaRecordForm  *self,
+                                               gboolean          editable);
+gboolean      sohoa_record_form_load          (SohoaRecordForm  *self,
+                                               SohoaSchema      *schema,
+                                               gint64            document_id,
+                                               GError          **error);
+void          sohoa_record_form_clear         (SohoaRecordForm  *self);
+gboolean      sohoa_record_form_save          (SohoaRecordForm  *self,
+                                               GError          **error);
+void          sohoa_record_form_focus_first   (SohoaRecordForm  *self);
+
+G_END_DECLS

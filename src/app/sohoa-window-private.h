@@ -1,0 +1,21 @@
+/* sohoa-window-private.h
+ *
+ * What the UI tests look at inside a window.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "sohoa-record-form.h"
+#include "sohoa-window.h"
+
+G_BEGIN_DECLS
+
+const char      *_sohoa_window_get_view_name   (SohoaWindow *self);
+GListModel      *_sohoa_window_get_batches     (SohoaWindow *self);
+GListModel      *_sohoa_window_get_pages       (SohoaWindow *self);
+SohoaRecordForm *_sohoa_window_get_record_form (SohoaWindow *self);
+gboolean         _sohoa_window_is_busy         (SohoaWindow *self);
+
+G_END_DECLS

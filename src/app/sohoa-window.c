@@ -1,0 +1,1526 @@
+/* sohoa-window.c
+ *
+ * The workstation: batches on the left, the page and its record form on the
+ * right.  Every command is an action with a shortcut, and update_actions()
+ * alone decides which of them can run.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sohoa-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sohoa-window.h"
+
+#include "sohoa-batch-row.h"
+#include "sohoa-login-page.h"
+#include "sohoa-new-batch-dialog.h"
+#include "sohoa-page-thumbnail.h"
+#include "sohoa-page-view.h"
+#include "sohoa-record-form.h"
+#include "sohoa-setup-page.h"
+#include "sohoa-window-private.h"
+
+struct _SohoaWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template widgets */
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *stack;
+  SohoaSetupPage       *setup_page;
+  SohoaLoginPage       *login_page;
+  GtkWidget            *work_page;
+  AdwWindowTitle       *window_title;
+  GtkMenuButton        *user_button;
+  GtkLabel             *user_label;
+  GtkWidget            *submit_button;
+  GtkWidget            *approve_button;
+  GtkWidget            *reject_button;
+  GtkWidget            *export_button;
+  GtkSingleSelection   *batch_selection;
+  GtkStack             *content_stack;
+  GtkSingleSelection   *page_selection;
+  GtkGridView          *page_grid;
+  SohoaPageView        *page_view;
+  GtkStack             *side_stack;
+  GtkScrolledWindow    *form_scroller;
+  GtkStack             *text_stack;
+  GtkTextView          *text_view;
+  GtkRevealer          *job_revealer;
+  GtkLabel             *job_label;
+  GtkProgressBar       *job_progress;
+
+  /* owned */
+  SohoaContext         *context;
+  GSettings            *settings;
+  GCancellable         *cancellable;
+  SohoaJob             *job;
+  GBinding             *job_fraction_binding;
+  GBinding             *job_message_binding;
+  GSignalGroup         *batch_signals;
+
+  /* borrowed */
+  SohoaRecordForm      *record_form;
+
+  /* state */
+  guint                 demo : 1;
+};
+
+G_DEFINE_FINAL_TYPE (SohoaWindow, sohoa_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  PROP_DEMO,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Helpers */
+
+static SohoaUser *
+get_user (SohoaWindow *self)
+{
+  return self->context ? sohoa_context_get_user (self->context) : NULL;
+}
+
+static SohoaBatch *
+get_selected_batch (SohoaWindow *self)
+{
+  return gtk_single_selection_get_selected_item (self->batch_selection);
+}
+
+static SohoaPage *
+get_selected_page (SohoaWindow *self)
+{
+  return gtk_single_selection_get_selected_item (self->page_selection);
+}
+
+static gboolean
+batch_is_editable (SohoaBatch *batch)
+{
+  SohoaBatchState state;
+
+  if (batch == NULL)
+    return FALSE;
+
+  state = sohoa_batch_get_state (batch);
+
+  return state == SOHOA_BATCH_OPEN || state == SOHOA_BATCH_REJECTED;
+}
+
+static void
+show_toast (SohoaWindow *self,
+            const char  *message)
+{
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+show_error (SohoaWindow  *self,
+            const GError *error)
+{
+  g_warning ("%s", error->message);
+  show_toast (self, error->message);
+}
+
+/* The one place that decides which commands can run now: from who is
+ * signed in, the selected batch's state, whether a job is running and what
+ * is selected. */
+static void
+update_actions (SohoaWindow *self)
+{
+  SohoaUser *user = get_user (self);
+  SohoaBatch *batch = get_selected_batch (self);
+  SohoaBatchState state = batch ? sohoa_batch_get_state (batch) : SOHOA_BATCH_OPEN;
+  guint n_pages = g_list_model_get_n_items (G_LIST_MODEL (self->page_selection));
+  guint position = gtk_single_selection_get_selected (self->page_selection);
+  gboolean has_page = position != GTK_INVALID_LIST_POSITION;
+  gboolean signed_in = user != NULL;
+  gboolean idle = self->job == NULL;
+  gboolean can_approve = signed_in && sohoa_user_can_approve (user);
+  gboolean editable = signed_in && batch_is_editable (batch);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-files", signed_in && idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-batch", signed_in && idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", !idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", signed_in && idle);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.ocr", editable && n_pages > 0 && idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.submit", editable && n_pages > 0 && idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.approve",
+                                 can_approve && state == SOHOA_BATCH_SUBMITTED && idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.reject",
+                                 can_approve && state == SOHOA_BATCH_SUBMITTED && idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.export",
+                                 signed_in && batch && state == SOHOA_BATCH_APPROVED && idle);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.next", has_page && position + 1 < n_pages);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.previous", has_page && position > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.show-text", has_page);
+
+  /* The header shows only the next steps of the batch's journey: submit
+   * while it is being keyed, approve or return once submitted (for those
+   * who may), export once approved. */
+  gtk_widget_set_visible (self->submit_button, batch_is_editable (batch));
+  gtk_widget_set_visible (self->approve_button, can_approve && state == SOHOA_BATCH_SUBMITTED);
+  gtk_widget_set_visible (self->reject_button, can_approve && state == SOHOA_BATCH_SUBMITTED);
+  gtk_widget_set_visible (self->export_button, batch != NULL && state == SOHOA_BATCH_APPROVED);
+}
+
+static void
+update_title (SohoaWindow *self)
+{
+  SohoaBatch *batch = get_selected_batch (self);
+  g_autofree char *code = NULL;
+  g_autofree char *ward = NULL;
+
+  if (self->context != NULL)
+    sohoa_store_get_ward (sohoa_context_get_store (self->context), &code, &ward);
+
+  adw_window_title_set_title (self->window_title,
+                              batch ? sohoa_batch_get_title (batch) : _("Sohoa"));
+  adw_window_title_set_subtitle (self->window_title, ward);
+}
+
+static void
+update_content (SohoaWindow *self)
+{
+  const char *name;
+
+  if (get_selected_batch (self) == NULL)
+    name = "no-batch";
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->page_selection)) == 0)
+    name = "empty";
+  else
+    name = "pages";
+
+  gtk_stack_set_visible_child_name (self->content_stack, name);
+}
+
+static void
+update_user (SohoaWindow *self)
+{
+  SohoaUser *user = get_user (self);
+  g_autoptr(GMenu) menu = NULL;
+  g_autoptr(GMenu) account = NULL;
+  g_autoptr(GMenu) help = NULL;
+  g_autofree char *heading = NULL;
+
+  if (user == NULL)
+    {
+      gtk_label_set_label (self->user_label, "");
+      gtk_menu_button_set_menu_model (self->user_button, NULL);
+      return;
+    }
+
+  gtk_label_set_label (self->user_label, sohoa_user_get_full_name (user));
+
+  /* Translators: the heading of the account menu: full name (role) */
+  heading = g_strdup_printf (_("%s (%s)"),
+                             sohoa_user_get_full_name (user),
+                             sohoa_role_get_label (sohoa_user_get_role (user)));
+
+  account = g_menu_new ();
+  g_menu_append (account, _("_Sign Out"), "win.sign-out");
+
+  menu = g_menu_new ();
+  g_menu_append_section (menu, heading, G_MENU_MODEL (account));
+
+  gtk_menu_button_set_menu_model (self->user_button, G_MENU_MODEL (menu));
+}
+
+static void
+load_page_text (SohoaWindow *self,
+                SohoaPage   *page)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+
+  if (page != NULL && sohoa_page_get_ocr_state (page) == SOHOA_OCR_DONE)
+    {
+      text = sohoa_store_get_page_text (sohoa_context_get_store (self->context),
+                                        sohoa_page_get_id (page),
+                                        &error);
+      if (error != NULL)
+        show_error (self, error);
+    }
+
+  gtk_text_buffer_set_text (buffer, text ? text : "", -1);
+  gtk_stack_set_visible_child_name (self->text_stack,
+                                    text && text[0] != '\0' ? "text" : "none");
+}
+
+static void
+load_record (SohoaWindow *self,
+             SohoaPage   *page)
+{
+  g_autoptr(GError) error = NULL;
+  SohoaBatch *batch = get_selected_batch (self);
+  SohoaSchema *schema;
+
+  if (page == NULL || batch == NULL)
+    {
+      sohoa_record_form_clear (self->record_form);
+      return;
+    }
+
+  if (!(schema = sohoa_context_lookup_schema (self->context, sohoa_batch_get_schema_id (batch))))
+    {
+      g_autofree char *message = NULL;
+
+      sohoa_record_form_clear (self->record_form);
+      message = g_strdup_printf (_("The form “%s” is not installed on this computer."),
+                                 sohoa_batch_get_schema_id (batch));
+      show_toast (self, message);
+      return;
+    }
+
+  sohoa_record_form_set_editable (self->record_form, batch_is_editable (batch));
+
+  if (!sohoa_record_form_load (self->record_form, schema, sohoa_page_get_document_id (page), &error))
+    show_error (self, error);
+}
+
+static void
+select_page (SohoaWindow *self,
+             guint        position)
+{
+  gtk_single_selection_set_selected (self->page_selection, position);
+  gtk_widget_activate_action (GTK_WIDGET (self->page_grid), "list.scroll-to-item", "u", position);
+
+  if (sohoa_record_form_get_editable (self->record_form))
+    sohoa_record_form_focus_first (self->record_form);
+}
+
+static void
+reload_pages (SohoaWindow *self,
+              guint        position)
+{
+  g_autoptr(GListModel) pages = NULL;
+  g_autoptr(GError) error = NULL;
+  SohoaBatch *batch = get_selected_batch (self);
+
+  if (batch != NULL)
+    {
+      pages = sohoa_store_list_pages (sohoa_context_get_store (self->context),
+                                      sohoa_batch_get_id (batch),
+                                      &error);
+      if (pages == NULL)
+        show_error (self, error);
+    }
+
+  gtk_single_selection_set_model (self->page_selection, pages);
+
+  if (pages != NULL && position < g_list_model_get_n_items (pages))
+    gtk_single_selection_set_selected (self->page_selection, position);
+}
+
+static void
+reload_batches (SohoaWindow *self,
+                gint64       select_id)
+{
+  g_autoptr(GListModel) batches = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_batches;
+
+  if (!(batches = sohoa_store_list_batches (sohoa_context_get_store (self->context), &error)))
+    {
+      show_error (self, error);
+      return;
+    }
+
+  gtk_single_selection_set_model (self->batch_selection, batches);
+
+  n_batches = g_list_model_get_n_items (batches);
+  for (guint i = 0; select_id > 0 && i < n_batches; i++)
+    {
+      g_autoptr(SohoaBatch) batch = g_list_model_get_item (batches, i);
+
+      if (sohoa_batch_get_id (batch) == select_id)
+        {
+          gtk_single_selection_set_selected (self->batch_selection, i);
+          break;
+        }
+    }
+}
+
+static void
+refresh_batch (SohoaWindow *self,
+               SohoaBatch  *batch)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sohoa_store_refresh_batch (sohoa_context_get_store (self->context), batch, &error))
+    show_error (self, error);
+}
+
+static gboolean
+save_record (SohoaWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sohoa_record_form_save (self->record_form, &error))
+    {
+      show_error (self, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Until the job says what it is doing, the label says what was asked. */
+static gboolean
+message_to_label (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
+{
+  const char *message = g_value_get_string (from);
+
+  g_value_set_string (to, message ? message : user_data);
+  return TRUE;
+}
+
+static SohoaJob *
+begin_job (SohoaWindow *self,
+           const char  *message)
+{
+  g_assert (self->job == NULL);
+
+  self->job = sohoa_job_new ();
+  self->job_fraction_binding =
+    g_object_bind_property (self->job, "fraction", self->job_progress, "fraction",
+                            G_BINDING_SYNC_CREATE);
+  self->job_message_binding =
+    g_object_bind_property_full (self->job, "message", self->job_label, "label",
+                                 G_BINDING_SYNC_CREATE,
+                                 message_to_label, NULL,
+                                 g_strdup (message), g_free);
+
+  gtk_revealer_set_reveal_child (self->job_revealer, TRUE);
+  update_actions (self);
+
+  return self->job;
+}
+
+static void
+end_job (SohoaWindow *self)
+{
+  g_clear_pointer (&self->job_fraction_binding, g_binding_unbind);
+  g_clear_pointer (&self->job_message_binding, g_binding_unbind);
+  g_clear_object (&self->job);
+
+  gtk_revealer_set_reveal_child (self->job_revealer, FALSE);
+  update_actions (self);
+}
+
+/* A callback that arrives after the window closed has nothing to update. */
+static gboolean
+window_is_closed (SohoaWindow *self)
+{
+  return g_cancellable_is_cancelled (self->cancellable);
+}
+
+static const char *
+get_default_schema_id (SohoaWindow *self)
+{
+  g_autofree char *schema_id = g_settings_get_string (self->settings, "default-schema");
+  GListModel *schemas;
+  SohoaSchema *schema;
+
+  if ((schema = sohoa_context_lookup_schema (self->context, schema_id)))
+    return sohoa_schema_get_id (schema);
+
+  schemas = sohoa_context_get_schemas (self->context);
+  if (g_list_model_get_n_items (schemas) > 0)
+    {
+      g_autoptr(SohoaSchema) first = g_list_model_get_item (schemas, 0);
+
+      return sohoa_schema_get_id (first);
+    }
+
+  return NULL;
+}
+
+/* Callbacks */
+
+static void
+batch_notify_cb (SohoaWindow *self,
+                 GParamSpec  *pspec,
+                 SohoaBatch  *batch)
+{
+  update_title (self);
+  update_content (self);
+  sohoa_record_form_set_editable (self->record_form, batch_is_editable (batch));
+  update_actions (self);
+}
+
+static void
+batch_selection_changed_cb (SohoaWindow        *self,
+                            GParamSpec         *pspec,
+                            GtkSingleSelection *selection)
+{
+  SohoaBatch *batch = get_selected_batch (self);
+
+  g_signal_group_set_target (self->batch_signals, batch);
+
+  sohoa_record_form_clear (self->record_form);
+  reload_pages (self, 0);
+
+  update_title (self);
+  update_content (self);
+  update_actions (self);
+}
+
+static void
+page_selection_changed_cb (SohoaWindow        *self,
+                           GParamSpec         *pspec,
+                           GtkSingleSelection *selection)
+{
+  SohoaPage *page = get_selected_page (self);
+
+  sohoa_page_view_set_page (self->page_view, page);
+  load_record (self, page);
+  load_page_text (self, page);
+
+  update_actions (self);
+}
+
+static void
+page_items_changed_cb (SohoaWindow *self,
+                       guint        position,
+                       guint        removed,
+                       guint        added,
+                       GListModel  *model)
+{
+  update_content (self);
+  update_actions (self);
+}
+
+static void
+record_form_save_failed_cb (SohoaWindow     *self,
+                            const GError    *error,
+                            SohoaRecordForm *form)
+{
+  show_error (self, error);
+}
+
+static void
+setup_page_created_cb (SohoaWindow    *self,
+                       SohoaUser      *user,
+                       gboolean        demo,
+                       SohoaSetupPage *page)
+{
+  if (demo)
+    {
+      self->demo = TRUE;
+      sohoa_login_page_set_show_demo_hint (self->login_page, TRUE);
+    }
+
+  if (user != NULL)
+    {
+      sohoa_window_sign_in (self, user);
+    }
+  else
+    {
+      sohoa_login_page_reset (self->login_page);
+      gtk_stack_set_visible_child_name (self->stack, "login");
+      show_toast (self, _("The workspace was created, but the sample pages could not be added."));
+    }
+}
+
+static void
+login_page_signed_in_cb (SohoaWindow    *self,
+                         SohoaUser      *user,
+                         SohoaLoginPage *page)
+{
+  sohoa_window_sign_in (self, user);
+}
+
+static void
+import_files_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(SohoaWindow) self = user_data;
+  g_autoptr(SohoaImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  SohoaBatch *batch;
+
+  report = sohoa_import_files_finish (SOHOA_CONTEXT (object), result, &error);
+
+  if (window_is_closed (self))
+    return;
+
+  end_job (self);
+
+  batch = get_selected_batch (self);
+  if (report != NULL && (batch == NULL || sohoa_batch_get_id (batch) != report->batch_id))
+    {
+      reload_batches (self, report->batch_id);
+    }
+  else if (batch != NULL)
+    {
+      guint position = gtk_single_selection_get_selected (self->page_selection);
+
+      refresh_batch (self, batch);
+      reload_pages (self, position == GTK_INVALID_LIST_POSITION ? 0 : position);
+    }
+
+  if (report == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_toast (self, _("Import cancelled"));
+      else
+        show_error (self, error);
+      return;
+    }
+
+  if (report->n_duplicates > 0)
+    /* Translators: %u pages imported, %u pages skipped */
+    message = g_strdup_printf (ngettext ("Imported %u page; %u already in the workspace",
+                                         "Imported %u pages; %u already in the workspace",
+                                         report->n_imported),
+                               report->n_imported, report->n_duplicates);
+  else
+    message = g_strdup_printf (ngettext ("Imported %u page", "Imported %u pages", report->n_imported),
+                               report->n_imported);
+  show_toast (self, message);
+
+  if (report->errors != NULL && report->errors->len > 0)
+    {
+      g_autofree char *body = NULL;
+      GtkWidget *dialog;
+
+      g_ptr_array_add (report->errors, NULL);
+      body = g_strjoinv ("\n", (char **) report->errors->pdata);
+      g_ptr_array_remove_index (report->errors, report->errors->len - 1);
+
+      dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                       ngettext ("A File Could Not Be Imported",
+                                                 "Some Files Could Not Be Imported",
+                                                 report->errors->len),
+                                       body);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+}
+
+static void
+ocr_batch_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SohoaWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  SohoaBatch *batch;
+  guint n_pages = 0;
+  guint position;
+
+  sohoa_ocr_batch_finish (SOHOA_CONTEXT (object), result, &n_pages, &error);
+
+  if (window_is_closed (self))
+    return;
+
+  end_job (self);
+
+  /* Pages recognized before a cancel or an error are kept. */
+  if ((batch = get_selected_batch (self)))
+    {
+      position = gtk_single_selection_get_selected (self->page_selection);
+      refresh_batch (self, batch);
+      reload_pages (self, position == GTK_INVALID_LIST_POSITION ? 0 : position);
+      load_page_text (self, get_selected_page (self));
+    }
+
+  if (error != NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_toast (self, _("Text recognition cancelled"));
+      else
+        show_error (self, error);
+      return;
+    }
+
+  message = g_strdup_printf (ngettext ("Recognized the text of %u page",
+                                       "Recognized the text of %u pages",
+                                       n_pages),
+                             n_pages);
+  show_toast (self, message);
+}
+
+static void
+export_batch_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(SohoaWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  sohoa_export_batch_finish (SOHOA_CONTEXT (object), result, &error);
+
+  if (window_is_closed (self))
+    return;
+
+  end_job (self);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_toast (self, _("Export cancelled"));
+  else if (error != NULL)
+    show_error (self, error);
+  else
+    show_toast (self, _("Batch exported"));
+}
+
+static void
+import_response_cb (SohoaWindow          *self,
+                    int                   response,
+                    GtkFileChooserNative *native)
+{
+  g_autoptr(GListModel) files = NULL;
+  g_autoptr(GPtrArray) array = NULL;
+  guint n_files;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (native));
+      n_files = g_list_model_get_n_items (files);
+      array = g_ptr_array_new_full (n_files, g_object_unref);
+
+      for (guint i = 0; i < n_files; i++)
+        g_ptr_array_add (array, g_list_model_get_item (files, i));
+
+      sohoa_window_import_files (self, (GFile **) array->pdata, array->len);
+    }
+
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (native));
+  g_object_unref (native);
+}
+
+static void
+export_response_cb (SohoaWindow          *self,
+                    int                   response,
+                    GtkFileChooserNative *native)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  SohoaBatch *batch;
+
+  if (response == GTK_RESPONSE_ACCEPT &&
+      self->job == NULL &&
+      (batch = get_selected_batch (self)) &&
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) &&
+      (path = g_file_get_path (file)))
+    {
+      sohoa_export_batch_async (self->context,
+                                sohoa_batch_get_id (batch),
+                                path,
+                                begin_job (self, _("Exporting the batch…")),
+                                export_batch_cb,
+                                g_object_ref (self));
+    }
+
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (native));
+  g_object_unref (native);
+}
+
+static void
+new_batch_response_cb (SohoaWindow         *self,
+                       const char          *response,
+                       SohoaNewBatchDialog *dialog)
+{
+  g_autoptr(SohoaBatch) batch = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  SohoaSchema *schema;
+
+  if (!g_str_equal (response, "create") || !(schema = sohoa_new_batch_dialog_get_schema (dialog)))
+    return;
+
+  title = sohoa_new_batch_dialog_dup_title (dialog);
+  batch = sohoa_store_create_batch (sohoa_context_get_store (self->context),
+                                    get_user (self),
+                                    sohoa_schema_get_id (schema),
+                                    title,
+                                    &error);
+  if (batch == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+
+  g_settings_set_string (self->settings, "default-schema", sohoa_schema_get_id (schema));
+  reload_batches (self, sohoa_batch_get_id (batch));
+}
+
+static void
+reject_reason_changed_cb (AdwMessageDialog *dialog,
+                          GtkEditable      *editable)
+{
+  g_autofree char *reason = g_strdup (gtk_editable_get_text (editable));
+
+  adw_message_dialog_set_response_enabled (dialog, "reject", g_strstrip (reason)[0] != '\0');
+}
+
+static void
+reject_response_cb (SohoaWindow      *self,
+                    const char       *response,
+                    AdwMessageDialog *dialog)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+  GtkEditable *entry;
+  SohoaBatch *batch;
+
+  if (!g_str_equal (response, "reject") || !(batch = get_selected_batch (self)))
+    return;
+
+  entry = GTK_EDITABLE (g_object_get_data (G_OBJECT (dialog), "reason"));
+  reason = sohoa_text_normalize (gtk_editable_get_text (entry));
+
+  if (!sohoa_store_reject_batch (sohoa_context_get_store (self->context),
+                                 get_user (self),
+                                 sohoa_batch_get_id (batch),
+                                 g_strstrip (reason),
+                                 &error))
+    {
+      show_error (self, error);
+      return;
+    }
+
+  refresh_batch (self, batch);
+  show_toast (self, _("Batch returned for correction"));
+}
+
+static gboolean
+drop_cb (SohoaWindow   *self,
+         const GValue  *value,
+         double         x,
+         double         y,
+         GtkDropTarget *target)
+{
+  g_autoptr(GPtrArray) array = NULL;
+  GSList *files;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+
+  if (get_user (self) == NULL || self->job != NULL)
+    return FALSE;
+
+  files = gdk_file_list_get_files (g_value_get_boxed (value));
+  array = g_ptr_array_new_with_free_func (g_object_unref);
+  for (const GSList *l = files; l != NULL; l = l->next)
+    g_ptr_array_add (array, g_object_ref (l->data));
+  g_slist_free (files);
+
+  sohoa_window_import_files (self, (GFile **) array->pdata, array->len);
+
+  return TRUE;
+}
+
+static gboolean
+close_request_cb (SohoaWindow *self)
+{
+  save_record (self);
+
+  return FALSE;
+}
+
+/* Actions */
+
+static void
+import_files_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SohoaWindow *self = SOHOA_WINDOW (widget);
+  g_autoptr(GtkFileFilter) images = gtk_file_filter_new ();
+  GtkFileChooserNative *native;
+
+  native = gtk_file_chooser_native_new (_("Import Scanned Pages"),
+                                        GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _("_Import"),
+                                        _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (native), TRUE);
+
+  gtk_file_filter_set_name (images, _("Scanned Pages (PNG, JPEG, TIFF)"));
+  gtk_file_filter_add_mime_type (images, "image/png");
+  gtk_file_filter_add_mime_type (images, "image/jpeg");
+  gtk_file_filter_add_mime_type (images, "image/tiff");
+  gtk_file_filter_add_suffix (images, "png");
+  gtk_file_filter_add_suffix (images, "jpg");
+  gtk_file_filter_add_suffix (images, "jpeg");
+  gtk_file_filter_add_suffix (images, "tif");
+  gtk_file_filter_add_suffix (images, "tiff");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), images);
+
+  g_signal_connect_object (native, "response",
+                           G_CALLBACK (import_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+new_batch_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SohoaWindow *self = SOHOA_WINDOW (widget);
+  GtkWidget *dialog;
+
+  dialog = sohoa_new_batch_dialog_new (GTK_WINDOW (self),
+                                       sohoa_context_get_schemas (self->context),
+                                       get_default_schema_id (self));
+  g_signal_connect_object (dialog, "response",
+                           G_CALLBACK (new_batch_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SohoaWindow *self = SOHOA_WINDOW (widget);
+
+  if (self->job != NULL)
+    sohoa_job_cancel (self->job);
+}
+
+static void
+sign_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  sohoa_window_sign_out (SOHOA_WINDOW (widget));
+}
+
+static void
+ocr_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  SohoaWindow *self = SOHOA_WINDOW (widget);
+  SohoaBatch *batch;
+
+  if (!(batch = get_selected_batch (self)) || self->job != NULL)
+    return;
+
+  sohoa_ocr_batch_async (self->context,
+                         sohoa_batch_get_id (batch),
+                         begin_job (self, _("Recognizing text…")),
+                         ocr_batch_cb,
+                         g_object_ref (self));
+}
+
+static void
+submit_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SohoaWindow *self = SOHOA_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  SohoaBatch *batch;
+
+  if (!(batch = get_selected_batch (self)) || !save_record (self))
+    return;
+
+  if (!sohoa_store_submit_batch (sohoa_context_get_store (self->context),
+                                 get_user (self),
+                                 sohoa_batch_get_id (batch),
+                                 &error))
+    {
+      show_error (self, error);
+      return;
+    }
+
+  refresh_batch (self, batch);
+  show_toast (self, _("Batch sent for approval"));
+}
+
+static void
+approve_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  SohoaWindow *self = SOHOA_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  SohoaBatch *batch;
+
+  if (!(batch = get_selected_batch (self)))
+    return;
+
+  if (!sohoa_store_approve_batch (sohoa_context_get_store (self->context),
+                                  get_user (self),
+                                  sohoa_batch_get_id (batch),
+                                  &error))
+    {
+      show_error (self, error);
+      return;
+    }
+
+  refresh_batch (self, batch);
+  show_toast (self, _("Batch approved"));
+}
+
+static void
+reject_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SohoaWindow *self = SOHOA_WINDOW (widget);
+  GtkWidget *dialog;
+  GtkWidget *list;
+  GtkWidget *reason;
+
+  if (get_selected_batch (self) == NULL)
+    return;
+
+  reason = adw_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (reason), _("Reason"));
+  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (reason), TRUE);
+
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_list_box_append (GTK_LIST_BOX (list), reason);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                   _("Return Batch for Correction?"),
+                                   _("The operator sees the reason and can change the records "
+                                     "before sending the batch again."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "reject", _("_Return"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "reject",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "reject", FALSE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "reject");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
+  g_object_set_data (G_OBJECT (dialog), "reason", reason);
+
+  g_signal_connect_object (reason, "changed",
+                           G_CALLBACK (reject_reason_changed_cb), dialog,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "response",
+                           G_CALLBACK (reject_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SohoaWindow *self = SOHOA_WINDOW (widget);
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *native;
+  const char *documents;
+  SohoaBatch *batch;
+
+  if (!(batch = get_selected_batch (self)))
+    return;
+
+  native = gtk_file_chooser_native_new (_("Export Batch"),
+                                        GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"),
+                                        _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+
+  name = g_strdup_printf ("%s.zip", sohoa_batch_get_title (batch));
+  g_strdelimit (name, "/\\:", '-');
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
+
+  if ((documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS)) &&
+      g_file_test (documents, G_FILE_TEST_IS_DIR))
+    {
+      g_autoptr(GFile) folder = g_file_new_for_path (documents);
+
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (native), folder, NULL);
+    }
+
+  g_signal_connect_object (native, "response",
+                           G_CALLBACK (export_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+next_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SohoaWindow *self = SOHOA_WINDOW (widget);
+  guint position = gtk_single_selection_get_selected (self->page_selection);
+  guint n_pages = g_list_model_get_n_items (G_LIST_MODEL (self->page_selection));
+
+  if (position != GTK_INVALID_LIST_POSITION && position + 1 < n_pages)
+    select_page (self, position + 1);
+}
+
+static void
+previous_page_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  SohoaWindow *self = SOHOA_WINDOW (widget);
+  guint position = gtk_single_selection_get_selected (self->page_selection);
+
+  if (position != GTK_INVALID_LIST_POSITION && position > 0)
+    select_page (self, position - 1);
+}
+
+static void
+show_text_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SohoaWindow *self = SOHOA_WINDOW (widget);
+  const char *visible = gtk_stack_get_visible_child_name (self->side_stack);
+
+  gtk_stack_set_visible_child_name (self->side_stack,
+                                    g_strcmp0 (visible, "text") == 0 ? "form" : "text");
+}
+
+/* GObject */
+
+static void
+sohoa_window_constructed (GObject *object)
+{
+  SohoaWindow *self = (SohoaWindow *) object;
+  SohoaStore *store;
+
+  G_OBJECT_CLASS (sohoa_window_parent_class)->constructed (object);
+
+  g_assert (SOHOA_IS_CONTEXT (self->context));
+
+  self->record_form = SOHOA_RECORD_FORM (sohoa_record_form_new (self->context));
+  g_signal_connect_object (self->record_form, "save-failed",
+                           G_CALLBACK (record_form_save_failed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_scrolled_window_set_child (self->form_scroller, GTK_WIDGET (self->record_form));
+
+  sohoa_setup_page_set_context (self->setup_page, self->context);
+  sohoa_login_page_set_context (self->login_page, self->context);
+  sohoa_login_page_set_show_demo_hint (self->login_page, self->demo);
+
+  store = sohoa_context_get_store (self->context);
+  if (sohoa_store_is_initialized (store))
+    {
+      gtk_stack_set_visible_child_name (self->stack, "login");
+    }
+  else
+    {
+      gtk_stack_set_visible_child_name (self->stack, "setup");
+      if (self->demo)
+        sohoa_setup_page_create_demo (self->setup_page);
+    }
+
+  update_actions (self);
+}
+
+static void
+sohoa_window_dispose (GObject *object)
+{
+  SohoaWindow *self = (SohoaWindow *) object;
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->job != NULL)
+    sohoa_job_cancel (self->job);
+
+  g_clear_pointer (&self->job_fraction_binding, g_binding_unbind);
+  g_clear_pointer (&self->job_message_binding, g_binding_unbind);
+  if (self->batch_signals != NULL)
+    g_signal_group_set_target (self->batch_signals, NULL);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SOHOA_TYPE_WINDOW);
+
+  self->record_form = NULL;
+  g_clear_object (&self->job);
+  g_clear_object (&self->batch_signals);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (sohoa_window_parent_class)->dispose (object);
+}
+
+static void
+sohoa_window_finalize (GObject *object)
+{
+  SohoaWindow *self = (SohoaWindow *) object;
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (sohoa_window_parent_class)->finalize (object);
+}
+
+static void
+sohoa_window_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  SohoaWindow *self = SOHOA_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+
+    case PROP_DEMO:
+      g_value_set_boolean (value, self->demo);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sohoa_window_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  SohoaWindow *self = SOHOA_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+
+    case PROP_DEMO:
+      self->demo = g_value_get_boolean (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sohoa_window_class_init (SohoaWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = sohoa_window_constructed;
+  object_class->dispose = sohoa_window_dispose;
+  object_class->finalize = sohoa_window_finalize;
+  object_class->get_property = sohoa_window_get_property;
+  object_class->set_property = sohoa_window_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL,
+                         SOHOA_TYPE_CONTEXT,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_DEMO] =
+    g_param_spec_boolean ("demo", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (SOHOA_TYPE_BATCH_ROW);
+  g_type_ensure (SOHOA_TYPE_LOGIN_PAGE);
+  g_type_ensure (SOHOA_TYPE_PAGE_THUMBNAIL);
+  g_type_ensure (SOHOA_TYPE_PAGE_VIEW);
+  g_type_ensure (SOHOA_TYPE_SETUP_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/vn/sohoa/Sohoa/sohoa-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SohoaWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SohoaWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, SohoaWindow, setup_page);
+  gtk_widget_class_bind_template_child (widget_class, SohoaWindow, login_page);
+  gtk_widget_class_bind_template_child (widget_class, SohoaWindow, work_page);
+  gtk_widget_class_bind_template_child (widget_class, SohoaWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, SohoaWindow, user_button);
+  gtk_widget_class_bind_template_child (widget_class, SohoaWindow, user_label);
+  gtk_widget_class_bind_template_child (widget_class, SohoaWindow, submit_button);
+  gtk_widget_class_bind_template_child (widget_class, SohoaWindow, approve_button);
+  gtk_widget_class_bind_template_child (widget_class, SohoaWindow, reject_button);
+  gtk_widget_class_bind_template_child (widget_class, SohoaWindow, export_button);
+  gtk_widget_class_bind_template_child (widget_class, SohoaWindow, batch_selection);
+  gtk_widget_class_bind_template_child (widget_class, SohoaWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, SohoaWindow, page_selection);
+  gtk_widget_class_bind_template_child (widget_class, SohoaWindow, page_grid);
+  gtk_widget_class_bind_template_child (widget_class, SohoaWindow, page_view);
+  gtk_widget_class_bind_template_child (widget_class, SohoaWindow, side_stack);
+  gtk_widget_class_bind_template_child (widget_class, SohoaWindow, form_scroller);
+  gtk_widget_class_bind_template_child (widget_class, SohoaWindow, text_stack);
+  gtk_widget_class_bind_template_child (widget_class, SohoaWindow, text_view);
+  gtk_widget_class_bind_template_child (widget_class, SohoaWindow, job_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SohoaWindow, job_label);
+  gtk_widget_class_bind_template_child (widget_class, SohoaWindow, job_progress);
+  gtk_widget_class_bind_template_callback (widget_class, batch_selection_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, page_selection_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, page_items_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_page_created_cb);
+  gtk_widget_class_bind_template_callback (widget_class, login_page_signed_in_cb);
+  gtk_widget_class_bind_template_callback (widget_class, close_request_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.import-files", NULL, import_files_action);
+  gtk_widget_class_install_action (widget_class, "win.new-batch", NULL, new_batch_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+  gtk_widget_class_install_action (widget_class, "batch.ocr", NULL, ocr_action);
+  gtk_widget_class_install_action (widget_class, "batch.submit", NULL, submit_action);
+  gtk_widget_class_install_action (widget_class, "batch.approve", NULL, approve_action);
+  gtk_widget_class_install_action (widget_class, "batch.reject", NULL, reject_action);
+  gtk_widget_class_install_action (widget_class, "batch.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "page.next", NULL, next_page_action);
+  gtk_widget_class_install_action (widget_class, "page.previous", NULL, previous_page_action);
+  gtk_widget_class_install_action (widget_class, "page.show-text", NULL, show_text_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.import-files", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-batch", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.sign-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "batch.ocr", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "batch.submit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "batch.reject", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "batch.export", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "page.show-text", NULL);
+  /* page.next, page.previous and batch.approve are bound in the template,
+   * in the capture phase: the page strip would take Ctrl+Page Up/Down and
+   * the form's entries Ctrl+Shift+A for themselves. */
+}
+
+static void
+sohoa_window_init (SohoaWindow *self)
+{
+  GtkDropTarget *drop_target;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+
+  self->settings = g_settings_new (APP_ID);
+  g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+
+  self->batch_signals = g_signal_group_new (SOHOA_TYPE_BATCH);
+  g_signal_group_connect_swapped (self->batch_signals, "notify",
+                                  G_CALLBACK (batch_notify_cb), self);
+
+  drop_target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect_object (drop_target, "drop", G_CALLBACK (drop_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (self->work_page, GTK_EVENT_CONTROLLER (drop_target));
+
+  update_actions (self);
+}
+
+/* Public API */
+
+/**
+ * sohoa_window_new:
+ * @application: (nullable): the application
+ * @context: the workspace to work in
+ * @demo: whether to fill an empty workspace with the demo
+ *
+ * Returns: (transfer none): a new window, owned by GTK until destroyed
+ */
+SohoaWindow *
+sohoa_window_new (GtkApplication *application,
+                  SohoaContext   *context,
+                  gboolean        demo)
+{
+  g_return_val_if_fail (!application || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (SOHOA_IS_CONTEXT (context), NULL);
+
+  return g_object_new (SOHOA_TYPE_WINDOW,
+                       "application", application,
+                       "context", context,
+                       "demo", demo,
+                       NULL);
+}
+
+SohoaContext *
+sohoa_window_get_context (SohoaWindow *self)
+{
+  g_return_val_if_fail (SOHOA_IS_WINDOW (self), NULL);
+
+  return self->context;
+}
+
+/**
+ * sohoa_window_sign_in:
+ * @self: a #SohoaWindow
+ * @user: an authenticated account
+ *
+ * Makes @user the one whose work is recorded and shows the batches.
+ */
+void
+sohoa_window_sign_in (SohoaWindow *self,
+                      SohoaUser   *user)
+{
+  g_return_if_fail (SOHOA_IS_WINDOW (self));
+  g_return_if_fail (SOHOA_IS_USER (user));
+
+  sohoa_context_set_user (self->context, user);
+
+  update_user (self);
+  gtk_stack_set_visible_child_name (self->stack, "work");
+  reload_batches (self, 0);
+
+  update_title (self);
+  update_content (self);
+  update_actions (self);
+
+  /* Ready to key the first record. */
+  if (sohoa_record_form_get_record_id (self->record_form) > 0 &&
+      sohoa_record_form_get_editable (self->record_form))
+    sohoa_record_form_focus_first (self->record_form);
+}
+
+/**
+ * sohoa_window_sign_out:
+ * @self: a #SohoaWindow
+ *
+ * Saves the record being keyed, forgets the user and shows the sign-in page.
+ */
+void
+sohoa_window_sign_out (SohoaWindow *self)
+{
+  g_return_if_fail (SOHOA_IS_WINDOW (self));
+
+  if (self->job != NULL)
+    return;
+
+  sohoa_record_form_clear (self->record_form);
+  gtk_single_selection_set_model (self->batch_selection, NULL);
+  sohoa_context_set_user (self->context, NULL);
+
+  update_user (self);
+  sohoa_login_page_reset (self->login_page);
+  gtk_stack_set_visible_child_name (self->stack, "login");
+
+  update_actions (self);
+}
+
+/**
+ * sohoa_window_import_files:
+ * @self: a #SohoaWindow
+ * @files: (array length=n_files): image files
+ * @n_files: the number of @files
+ *
+ * Imports @files into the selected batch, or into a new batch of the
+ * default form when no batch that can take pages is selected.  The file
+ * chooser and drag-and-drop both come here.
+ */
+void
+sohoa_window_import_files (SohoaWindow  *self,
+                           GFile       **files,
+                           guint         n_files)
+{
+  SohoaBatch *batch;
+  const char *schema_id;
+  gint64 batch_id = 0;
+
+  g_return_if_fail (SOHOA_IS_WINDOW (self));
+  g_return_if_fail (files != NULL || n_files == 0);
+
+  if (n_files == 0)
+    return;
+
+  if (get_user (self) == NULL)
+    {
+      show_toast (self, _("Sign in to import pages"));
+      return;
+    }
+
+  if (self->job != NULL)
+    {
+      show_toast (self, _("Wait for the current task to finish, then import again"));
+      return;
+    }
+
+  save_record (self);
+
+  batch = get_selected_batch (self);
+  if (batch_is_editable (batch))
+    {
+      batch_id = sohoa_batch_get_id (batch);
+      schema_id = sohoa_batch_get_schema_id (batch);
+    }
+  else
+    {
+      schema_id = get_default_schema_id (self);
+    }
+
+  sohoa_import_files_async (self->context,
+                            batch_id,
+                            schema_id,
+                            files,
+                            n_files,
+                            begin_job (self, _("Importing pages…")),
+                            import_files_cb,
+                            g_object_ref (self));
+}
+
+/* Private API, for the tests */
+
+const char *
+_sohoa_window_get_view_name (SohoaWindow *self)
+{
+  g_return_val_if_fail (SOHOA_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+GListModel *
+_sohoa_window_get_batches (SohoaWindow *self)
+{
+  g_return_val_if_fail (SOHOA_IS_WINDOW (self), NULL);
+
+  return G_LIST_MODEL (self->batch_selection);
+}
+
+GListModel *
+_sohoa_window_get_pages (SohoaWindow *self)
+{
+  g_return_val_if_fail (SOHOA_IS_WINDOW (self), NULL);
+
+  return G_LIST_MODEL (self->page_selection);
+}
+
+SohoaRecordForm *
+_sohoa_window_get_record_form (SohoaWindow *self)
+{
+  g_return_val_if_fail (SOHOA_IS_WINDOW (self), NULL);
+
+  return self->record_form;
+}
+
+gboolean
+_sohoa_window_is_busy (SohoaWindow *self)
+{
+  g_return_val_if_fail (SOHOA_IS_WINDOW (self), FALSE);
+
+  return self->job != NULL;
+}

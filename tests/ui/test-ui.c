@@ -1,0 +1,397 @@
+/* test-ui.c: the workstation, in process, under Xvfb
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-ui"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "sohoa-core.h"
+#include "sohoa-record-form.h"
+#include "sohoa-sample-page.h"
+#include "sohoa-window-private.h"
+
+#define IMPORT_TIMEOUT_S 30
+#define SAVE_TIMEOUT_S   5
+
+typedef struct
+{
+  char         *workspace;
+  char         *input_dir;
+  SohoaContext *context;
+  SohoaUser    *operator;
+} Fixture;
+
+/* Helpers */
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if ((dir = g_dir_open (path, 0, NULL)))
+    {
+      while ((name = g_dir_read_name (dir)))
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            remove_tree (child);
+          else
+            g_unlink (child);
+        }
+    }
+
+  g_rmdir (path);
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Spins the main loop until @condition holds; FALSE after @timeout_s. */
+static gboolean
+spin_until (Condition condition,
+            gpointer  data,
+            guint     timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
+  guint tick = g_timeout_add (20, tick_cb, NULL);
+  gboolean reached;
+
+  while (!(reached = condition (data)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (tick);
+
+  return reached;
+}
+
+static gboolean
+window_is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static gboolean
+time_has_come (gpointer data)
+{
+  return g_get_monotonic_time () >= *(gint64 *) data;
+}
+
+static gboolean
+import_is_done (gpointer data)
+{
+  SohoaWindow *window = data;
+
+  return !_sohoa_window_is_busy (window) &&
+         g_list_model_get_n_items (_sohoa_window_get_pages (window)) == 1;
+}
+
+/* A scanned page: the sample renderer's, or a plain white sheet if the
+ * renderer cannot run here. */
+static GFile *
+make_page (Fixture    *f,
+           const char *name,
+           guint       seed)
+{
+  g_autofree char *path = g_build_filename (f->input_dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (!sohoa_sample_page_render_png (SOHOA_SAMPLE_BIRTH_EXTRACT, seed, 150, NULL, path, NULL, &error))
+    {
+      g_autoptr(GdkPixbuf) pixbuf = NULL;
+
+      g_test_message ("Sample renderer failed (%s); using a blank page", error->message);
+      g_clear_error (&error);
+
+      pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 1240, 1754);
+      gdk_pixbuf_fill (pixbuf, 0xffffffff);
+      gdk_pixbuf_save (pixbuf, path, "png", &error, NULL);
+      g_assert_no_error (error);
+    }
+
+  return g_file_new_for_path (path);
+}
+
+static GtkWidget *
+find_row (GtkWidget  *widget,
+          const char *name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (ADW_IS_PREFERENCES_ROW (child) &&
+          (name == NULL || g_strcmp0 (gtk_widget_get_name (child), name) == 0))
+        return child;
+
+      if ((found = find_row (child, name)))
+        return found;
+    }
+
+  return NULL;
+}
+
+static guint
+count_rows (GtkWidget *widget)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (ADW_IS_PREFERENCES_ROW (child))
+        n++;
+      else
+        n += count_rows (child);
+    }
+
+  return n;
+}
+
+/* Measures how long the main loop goes without running a 10 ms timeout. */
+typedef struct
+{
+  gint64 last;
+  gint64 max_gap;
+  guint  n_ticks;
+} StallProbe;
+
+static gboolean
+stall_probe_cb (gpointer user_data)
+{
+  StallProbe *probe = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (probe->last > 0)
+    probe->max_gap = MAX (probe->max_gap, now - probe->last);
+  probe->last = now;
+  probe->n_ticks++;
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Fixture */
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(SohoaUser) admin = NULL;
+  g_autoptr(GError) error = NULL;
+  SohoaStore *store;
+
+  f->workspace = g_dir_make_tmp ("sohoa-test-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->input_dir = g_dir_make_tmp ("sohoa-test-ui-input-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  f->context = sohoa_context_open (f->workspace, &error);
+  g_assert_no_error (error);
+
+  store = sohoa_context_get_store (f->context);
+  g_assert_false (sohoa_store_is_initialized (store));
+
+  admin = sohoa_store_initialize (store, "26740", "Phường Sài Gòn",
+                                  "admin", "Quản trị viên", "mat-khau-quan-tri",
+                                  &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (admin);
+
+  f->operator = sohoa_store_add_user (store, admin, "canbo", "Nguyễn Thị Lan",
+                                      SOHOA_ROLE_OPERATOR, "mat-khau-can-bo",
+                                      &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (f->operator);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->operator);
+  g_clear_object (&f->context);
+
+  remove_tree (f->input_dir);
+  remove_tree (f->workspace);
+  g_free (f->input_dir);
+  g_free (f->workspace);
+}
+
+/* Tests */
+
+static void
+test_window_import (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GFile) page = make_page (f, "trang-1.png", 1);
+  StallProbe probe = { 0, 0, 0 };
+  SohoaWindow *window;
+  g_autoptr(SohoaBatch) batch = NULL;
+  gint64 settle_until;
+  guint probe_source;
+
+  window = sohoa_window_new (NULL, f->context, FALSE);
+  g_object_ref_sink (window);
+
+  g_assert_cmpstr (_sohoa_window_get_view_name (window), ==, "login");
+
+  sohoa_window_sign_in (window, f->operator);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (spin_until (window_is_mapped, window, 10));
+
+  g_assert_cmpstr (_sohoa_window_get_view_name (window), ==, "work");
+  g_assert_cmpuint (g_list_model_get_n_items (_sohoa_window_get_batches (window)), ==, 0);
+
+  probe_source = g_timeout_add (10, stall_probe_cb, &probe);
+
+  sohoa_window_import_files (window, &page, 1);
+  g_assert_true (_sohoa_window_is_busy (window));
+  g_assert_true (spin_until (import_is_done, window, IMPORT_TIMEOUT_S));
+
+  /* Keep probing while the new page, its thumbnail and its form appear. */
+  settle_until = g_get_monotonic_time () + 500 * G_TIME_SPAN_MILLISECOND;
+  spin_until (time_has_come, &settle_until, 1);
+  g_source_remove (probe_source);
+  g_test_message ("Longest main-loop stall while importing: %" G_GINT64_FORMAT " ms "
+                  "(%u ticks of 10 ms)",
+                  probe.max_gap / 1000, probe.n_ticks);
+
+  g_assert_cmpuint (g_list_model_get_n_items (_sohoa_window_get_batches (window)), ==, 1);
+  batch = g_list_model_get_item (_sohoa_window_get_batches (window), 0);
+  g_assert_cmpuint (sohoa_batch_get_n_pages (batch), ==, 1);
+  g_assert_cmpint (sohoa_record_form_get_record_id (_sohoa_window_get_record_form (window)), >, 0);
+
+  /* An operator cannot approve (the action is disabled, so nothing happens),
+   * and there is no page after the only one. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "batch.approve", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "page.next", NULL);
+  g_assert_cmpint (sohoa_batch_get_state (batch), ==, SOHOA_BATCH_OPEN);
+  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (_sohoa_window_get_pages (window))), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+}
+
+typedef struct
+{
+  SohoaStore *store;
+  gint64      record_id;
+  const char *key;
+  const char *expected;
+} SavedValue;
+
+static gboolean
+value_is_saved (gpointer data)
+{
+  SavedValue *saved = data;
+  g_autoptr(GHashTable) values = NULL;
+  g_autoptr(GError) error = NULL;
+
+  values = sohoa_store_get_fields (saved->store, saved->record_id, &error);
+  g_assert_no_error (error);
+
+  return g_strcmp0 (g_hash_table_lookup (values, saved->key), saved->expected) == 0;
+}
+
+static void
+test_record_form (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GFile) file = make_page (f, "trang-2.png", 2);
+  g_autoptr(SohoaImportReport) report = NULL;
+  g_autoptr(SohoaJob) job = sohoa_job_new ();
+  g_autoptr(GListModel) pages = NULL;
+  g_autoptr(SohoaPage) page = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *decomposed = NULL;
+  SohoaStore *store = sohoa_context_get_store (f->context);
+  SohoaRecordForm *form;
+  SohoaSchema *schema;
+  GtkWidget *window;
+  GtkWidget *row;
+  SavedValue saved;
+
+  sohoa_context_set_user (f->context, f->operator);
+
+  report = sohoa_import_files (f->context, 0, "khai-sinh", &file, 1, job, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_imported, ==, 1);
+
+  pages = sohoa_store_list_pages (store, report->batch_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (pages), ==, 1);
+  page = g_list_model_get_item (pages, 0);
+
+  schema = sohoa_context_lookup_schema (f->context, "khai-sinh");
+  g_assert_nonnull (schema);
+
+  form = SOHOA_RECORD_FORM (sohoa_record_form_new (f->context));
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 480, 800);
+  gtk_window_set_child (GTK_WINDOW (window),
+                        g_object_new (GTK_TYPE_SCROLLED_WINDOW, "child", form, NULL));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (spin_until (window_is_mapped, window, 10));
+
+  g_assert_true (sohoa_record_form_load (form, schema, sohoa_page_get_document_id (page), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sohoa_record_form_get_record_id (form), >, 0);
+
+  /* One row per field of the schema. */
+  g_assert_cmpuint (count_rows (GTK_WIDGET (form)), ==, sohoa_schema_get_n_fields (schema));
+
+  /* The first field takes what is typed, and it reaches the store after the
+   * typing pause. */
+  row = find_row (GTK_WIDGET (form), NULL);
+  g_assert_true (ADW_IS_ENTRY_ROW (row));
+  g_assert_cmpstr (gtk_widget_get_name (row), ==, sohoa_schema_get_field (schema, 0)->key);
+  gtk_editable_set_text (GTK_EDITABLE (row), "127");
+
+  saved.store = store;
+  saved.record_id = sohoa_record_form_get_record_id (form);
+  saved.key = sohoa_schema_get_field (schema, 0)->key;
+  saved.expected = "127";
+  g_assert_true (spin_until (value_is_saved, &saved, SAVE_TIMEOUT_S));
+
+  /* Names keyed in decomposed form are stored composed (NFC). */
+  if ((row = find_row (GTK_WIDGET (form), "nksHoTen")))
+    {
+      decomposed = g_utf8_normalize ("Nguyễn Văn Bình", -1, G_NORMALIZE_NFD);
+      gtk_editable_set_text (GTK_EDITABLE (row), decomposed);
+
+      saved.key = "nksHoTen";
+      saved.expected = "Nguyễn Văn Bình";
+      g_assert_true (spin_until (value_is_saved, &saved, SAVE_TIMEOUT_S));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/ui/window/import", Fixture, NULL,
+              fixture_set_up, test_window_import, fixture_tear_down);
+  g_test_add ("/ui/record-form/save", Fixture, NULL,
+              fixture_set_up, test_record_form, fixture_tear_down);
+
+  return g_test_run ();
+}
