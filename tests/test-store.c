@@ -355,6 +355,19 @@ test_audit_chain (void)
   g_assert_no_error (error);
   g_assert_cmpuint (n, ==, 5);   /* admin, workspace, two users, batch */
 
+  /* Viewing sensitive fields is logged by key, never by value. */
+  {
+    const char *keys[] = { "nksDanToc", NULL };
+    g_autofree char *detail = NULL;
+
+    g_assert_true (sohoa_store_log_view (store, ws->supervisor, 1, keys, &error));
+    g_assert_no_error (error);
+    detail = query_text (store, "SELECT action || ' ' || detail FROM audit ORDER BY id DESC LIMIT 1");
+    g_assert_cmpstr (detail, ==, "record.view-sensitive {\"keys\":[\"nksDanToc\"]}");
+    g_assert_true (sohoa_store_verify_audit (store, &n, &error));
+    g_assert_cmpuint (n, ==, 6);
+  }
+
   /* The log refuses edits outright ... */
   g_assert_cmpint (sqlite3_exec (db, "UPDATE audit SET action = 'x' WHERE id = 2", NULL, NULL, NULL), !=, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "DELETE FROM audit WHERE id = 2", NULL, NULL, NULL), !=, SQLITE_OK);

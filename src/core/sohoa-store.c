@@ -11,6 +11,7 @@
 #include "sohoa-vntext.h"
 
 #include <argon2.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 #include <sys/random.h>
 
@@ -1712,6 +1713,56 @@ failed:
   if (self->depth > 0)
     sohoa_store_rollback (self);
   return FALSE;
+}
+
+/**
+ * sohoa_store_log_view:
+ * @keys: the sensitive fields (ethnicity, cause of death…) that were shown
+ *
+ * Records in the audit log that @user saw sensitive fields of a record, as
+ * the personal-data rules ask.  The keys are logged, never the values.
+ */
+gboolean
+sohoa_store_log_view (SohoaStore          *self,
+                      SohoaUser           *user,
+                      gint64               record_id,
+                      const char * const  *keys,
+                      GError             **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *detail = NULL;
+
+  g_return_val_if_fail (SOHOA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (keys != NULL, FALSE);
+
+  if (keys[0] == NULL)
+    return TRUE;
+  if (!require_user (user, error))
+    return FALSE;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "keys");
+  json_builder_begin_array (builder);
+  for (guint i = 0; keys[i]; i++)
+    json_builder_add_string_value (builder, keys[i]);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  detail = json_generator_to_data (generator, NULL);
+
+  if (!sohoa_store_begin (self, error))
+    return FALSE;
+  if (!sohoa_store_append_audit (self, user, "record.view-sensitive", "record", record_id, detail, error) ||
+      !sohoa_store_commit (self, error))
+    {
+      if (self->depth > 0)
+        sohoa_store_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**

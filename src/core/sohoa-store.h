@@ -143,6 +143,11 @@ GHashTable  *sohoa_store_get_fields          (SohoaStore       *self,
                                               gint64            record_id,
                                               GError          **error);
 
+gboolean     sohoa_store_log_view            (SohoaStore       *self,
+                                              SohoaUser        *user,
+                                              gint64            record_id,
+                                              const char * const *keys,
+                                              GError          **error);
 gboolean     sohoa_store_append_audit        (SohoaStore       *self,
                                               SohoaUser        *user,
                                               const char       *action,
