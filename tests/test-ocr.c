@@ -181,6 +181,20 @@ test_batch_stores_words_and_cancels (void)
       g_assert_cmpuint (words->len, >, 40);
       g_assert_cmpfloat (sohoa_page_get_ocr_confidence (page), >, 70);
       g_assert_nonnull (strstr (text, "TRÍCH LỤC"));
+
+      /* Each document has a searchable PDF: an independent tool gets the
+       * Vietnamese text back out of its invisible layer. */
+      {
+        g_autofree char *pdf = sohoa_store_dup_document_pdf_path (store, sohoa_page_get_document_id (page));
+        g_autofree char *pdf_text = NULL;
+        const char *argv[] = { "pdftotext", "-enc", "UTF-8", pdf, "-", NULL };
+        int status;
+
+        g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
+        pdf_text = sohoa_test_run (argv, &status);
+        g_assert_true (g_spawn_check_wait_status (status, NULL));
+        g_assert_nonnull (strstr (pdf_text, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
+      }
     }
   g_assert_cmpuint (n_done, ==, 3);
   g_main_loop_unref (wait.loop);

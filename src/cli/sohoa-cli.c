@@ -644,6 +644,7 @@ cmd_ocr_file (int    argc,
   g_autofree char *out_dir = NULL;
   g_autoptr(GPtrArray) outputs = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree SohoaOcrDocument *documents = NULL;
   GError *error = NULL;
   guint n_failed = 0;
   GOptionEntry entries[] = {
@@ -675,7 +676,15 @@ cmd_ocr_file (int    argc,
         }
     }
 
-  if (!sohoa_ocr_run ((const char * const *) argv + 1, (guint) argc - 1, "vie", NULL, NULL,
+  /* Each image is a document of its own, without a PDF. */
+  documents = g_new0 (SohoaOcrDocument, argc - 1);
+  for (int i = 1; i < argc; i++)
+    {
+      documents[i - 1].pages = (const char * const *) &argv[i];
+      documents[i - 1].n_pages = 1;
+    }
+
+  if (!sohoa_ocr_run (documents, (guint) argc - 1, "vie", NULL, NULL,
                       write_text_cb, outputs, &n_failed, &error))
     return fail (error);
   if (n_failed > 0)

@@ -34,6 +34,9 @@ char   *_sohoa_workspace_thumbnail_path (const char     *workspace_dir,
                                          const char     *sha256,
                                          guint           frame);
 
+char   *_sohoa_workspace_hocr_path      (const char     *workspace_dir,
+                                         gint64          page_id);
+
 gint64  _sohoa_store_add_page           (SohoaStore         *self,
                                          SohoaUser          *user,
                                          const SohoaNewPage *page,

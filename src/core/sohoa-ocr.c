@@ -4,8 +4,10 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "sohoa-image-private.h"
+#include "sohoa-core-private.h"
 #include "sohoa-ocr.h"
 #include "sohoa-preprocess.h"
 #include "sohoa-vntext.h"
@@ -23,9 +25,11 @@ struct _SohoaOcrEngine
  * of a page: finished pages plus each worker's page in hand. */
 typedef struct
 {
-  const char * const *paths;
-  guint               n_paths;
-  gint                next;          /* atomic: the next path to take */
+  const SohoaOcrDocument *documents;
+  guint               n_documents;
+  guint              *first_page;    /* global index of each document's first page */
+  guint               n_paths;       /* pages in all */
+  gint                next;          /* atomic: the next document to take */
   gint                n_done;        /* atomic */
   gint                n_failed;      /* atomic */
   gint               *in_hand;       /* atomic, one per worker: 0..100 */
@@ -75,6 +79,7 @@ sohoa_ocr_result_free (SohoaOcrResult *result)
     return;
   g_clear_pointer (&result->words, g_ptr_array_unref);
   g_free (result->text);
+  g_free (result->hocr);
   g_free (result);
 }
 
@@ -196,13 +201,15 @@ collect_words (TessBaseAPI *api,
 }
 
 static SohoaOcrResult *
-recognize (SohoaOcrEngine  *engine,
-           const char      *image_path,
-           Monitor         *monitor,
-           GError         **error)
+recognize (SohoaOcrEngine      *engine,
+           const char          *image_path,
+           TessResultRenderer  *pdf,
+           Monitor             *monitor,
+           GError             **error)
 {
   g_autoptr(PIX) pix = NULL;
   g_autoptr(PIX) prepared = NULL;
+  g_autoptr(PIX) colour = NULL;
   g_autoptr(SohoaOcrResult) result = NULL;
   g_autofree char *basename = g_path_get_basename (image_path);
   SohoaPreprocessInfo info;
@@ -222,19 +229,21 @@ recognize (SohoaOcrEngine  *engine,
   result = g_new0 (SohoaOcrResult, 1);
   result->words = g_ptr_array_new_with_free_func ((GDestroyNotify) sohoa_ocr_word_free);
 
-  prepared = sohoa_preprocess_for_ocr (pix, &info);
+  prepared = sohoa_preprocess_for_ocr (pix, &info, pdf ? &colour : NULL);
   result->rotation = info.rotation;
   result->skew = info.skew;
   result->blank = info.blank;
-  if (info.blank)
+  /* A blank page is still recognized when it goes into a PDF, which must
+   * hold every page; otherwise it costs nothing. */
+  if (info.blank && pdf == NULL)
     {
       result->text = g_strdup ("");
+      result->hocr = g_strdup ("");
       return g_steal_pointer (&result);
     }
 
   TessBaseAPISetImage2 (engine->api, prepared);
   TessBaseAPISetSourceResolution (engine->api, pixGetXRes (pix) >= 70 ? pixGetXRes (pix) : 300);
-
   desc = TessMonitorCreate ();
   TessMonitorSetCancelFunc (desc, cancel_cb);
   TessMonitorSetCancelThis (desc, monitor);
@@ -258,6 +267,26 @@ recognize (SohoaOcrEngine  *engine,
   text = TessBaseAPIGetUTF8Text (engine->api);
   result->text = sohoa_text_normalize (text ? text : "");
   TessDeleteText (text);
+  text = TessBaseAPIGetHOCRText (engine->api, 0);
+  result->hocr = sohoa_text_normalize (text ? text : "");
+  TessDeleteText (text);
+
+  if (pdf)
+    {
+      /* The PDF shows the colour page, turned and straightened like the
+       * image that was read, so its text layer lines up.  Set only now:
+       * recognition reads the input image too.  Tesseract takes ownership
+       * of the image it is given. */
+      TessBaseAPISetInputImage (engine->api, pixClone (colour));
+      TessBaseAPISetInputName (engine->api, NULL);
+    }
+  if (pdf && !TessResultRendererAddImage (pdf, engine->api))
+    {
+      TessBaseAPIClear (engine->api);
+      g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_OCR,
+                   _("The searchable PDF of “%s” could not be written."), basename);
+      return NULL;
+    }
   TessBaseAPIClear (engine->api);
 
   if (result->words->len > 0)
@@ -291,7 +320,7 @@ sohoa_ocr_engine_recognize (SohoaOcrEngine  *engine,
   g_return_val_if_fail (engine != NULL, NULL);
   g_return_val_if_fail (image_path != NULL, NULL);
 
-  return recognize (engine, image_path, &monitor, error);
+  return recognize (engine, image_path, NULL, &monitor, error);
 }
 
 static void
@@ -307,48 +336,66 @@ pool_fail (Pool   *pool,
   g_cancellable_cancel (pool->cancellable);
 }
 
-static gpointer
-worker_thread (gpointer data)
+/* Reads one document's pages in order; with a PDF path, also writes them
+ * as one searchable PDF, atomically (beside it, then renamed).  Returns
+ * FALSE only when the run must stop (cancelled or page_done failed). */
+static gboolean
+read_document (Pool           *pool,
+               Monitor        *monitor,
+               SohoaOcrEngine *engine,
+               guint           doc)
 {
-  Monitor *monitor = data;
-  Pool *pool = monitor->pool;
-  g_autoptr(SohoaOcrEngine) engine = NULL;
-  GError *error = NULL;
-  guint index;
+  const SohoaOcrDocument *document = &pool->documents[doc];
+  g_autofree char *pdf_base = NULL;
+  TessResultRenderer *pdf = NULL;
+  gboolean pdf_ok = TRUE;
+  gboolean go_on = TRUE;
 
-  if (!(engine = sohoa_ocr_engine_new (pool->language, &error)))
+  if (document->pdf_path)
     {
-      pool_fail (pool, error);
-      return NULL;
+      g_autofree char *dir = g_path_get_dirname (document->pdf_path);
+
+      g_mkdir_with_parents (dir, 0700);
+      pdf_base = g_strdup_printf ("%s.part", document->pdf_path);
+      pdf = TessPDFRendererCreate (pdf_base, TessBaseAPIGetDatapath (engine->api), FALSE);
+      pdf_ok = pdf != NULL && TessResultRendererBeginDocument (pdf, "");
     }
 
-  while ((index = (guint) g_atomic_int_add (&pool->next, 1)) < pool->n_paths)
+  for (guint i = 0; i < document->n_pages && go_on; i++)
     {
       g_autoptr(SohoaOcrResult) result = NULL;
       g_autoptr(GError) local_error = NULL;
-      gboolean saved;
+      GError *error = NULL;
+      guint index = pool->first_page[doc] + i;
 
       if (g_cancellable_is_cancelled (pool->cancellable))
-        break;
+        {
+          go_on = FALSE;
+          break;
+        }
 
       monitor->index = index;
       monitor->last_progress = -1;
-      result = recognize (engine, pool->paths[index], monitor, &local_error);
+      result = recognize (engine, document->pages[i], pdf_ok ? pdf : NULL, monitor, &local_error);
       g_atomic_int_set (&pool->in_hand[monitor->worker], 0);
 
       if (result == NULL)
         {
           if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            break;
+            {
+              go_on = FALSE;
+              break;
+            }
           g_warning ("Page %u of the run could not be read: %s", index + 1, local_error->message);
           g_atomic_int_inc (&pool->n_failed);
+          pdf_ok = FALSE;   /* a PDF missing a page would mislead */
           continue;
         }
 
       g_mutex_lock (&pool->mutex);
-      saved = pool->page_done (index, result, pool->user_data, &error);
+      go_on = pool->page_done (index, result, pool->user_data, &error);
       g_mutex_unlock (&pool->mutex);
-      if (!saved)
+      if (!go_on)
         {
           pool_fail (pool, error);
           break;
@@ -361,6 +408,38 @@ worker_thread (gpointer data)
         report_progress (pool, message);
       }
     }
+
+  if (pdf)
+    {
+      g_autofree char *written = g_strdup_printf ("%s.pdf", pdf_base);
+
+      pdf_ok = TessResultRendererEndDocument (pdf) && pdf_ok && go_on;
+      TessDeleteResultRenderer (pdf);
+      if (!pdf_ok || g_rename (written, document->pdf_path) != 0)
+        g_unlink (written);
+    }
+
+  return go_on;
+}
+
+static gpointer
+worker_thread (gpointer data)
+{
+  Monitor *monitor = data;
+  Pool *pool = monitor->pool;
+  g_autoptr(SohoaOcrEngine) engine = NULL;
+  GError *error = NULL;
+  guint doc;
+
+  if (!(engine = sohoa_ocr_engine_new (pool->language, &error)))
+    {
+      pool_fail (pool, error);
+      return NULL;
+    }
+
+  while ((doc = (guint) g_atomic_int_add (&pool->next, 1)) < pool->n_documents)
+    if (!read_document (pool, monitor, engine, doc))
+      break;
 
   return NULL;
 }
@@ -385,40 +464,47 @@ default_n_workers (void)
 
 /**
  * sohoa_ocr_run:
- * @paths: (array length=n_paths): image files
- * @page_done: called for each page read, from a worker thread but never
- *   from two at once
+ * @documents: (array length=n_documents): what to read
+ * @page_done: called for each page read, with its index counted over all
+ *   documents, from a worker thread but never from two at once
  * @n_failed: (out) (optional): pages that could not be read
  *
  * Reads many pages with a pool of workers, one Tesseract each, as many as
- * there are cores (or `SOHOA_OCR_THREADS`).  A page that cannot be read is
- * counted and skipped; an error from @page_done, a missing language or
- * cancellation stops the run.
+ * there are cores (or `SOHOA_OCR_THREADS`).  A worker takes a whole
+ * document, so its searchable PDF is written in page order.  A page that
+ * cannot be read is counted and skipped (and its document gets no PDF); an
+ * error from @page_done, a missing language or cancellation stops the run.
  */
 gboolean
-sohoa_ocr_run (const char * const  *paths,
-               guint                n_paths,
-               const char          *language,
-               SohoaJob            *job,
-               GCancellable        *cancellable,
-               SohoaOcrPageFunc     page_done,
-               gpointer             user_data,
-               guint               *n_failed,
-               GError             **error)
+sohoa_ocr_run (const SohoaOcrDocument  *documents,
+               guint                    n_documents,
+               const char              *language,
+               SohoaJob                *job,
+               GCancellable            *cancellable,
+               SohoaOcrPageFunc         page_done,
+               gpointer                 user_data,
+               guint                   *n_failed,
+               GError                 **error)
 {
   g_autoptr(GCancellable) own_cancellable = g_cancellable_new ();
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
   g_autofree Monitor *monitors = NULL;
   g_autofree gint *in_hand = NULL;
+  g_autofree guint *first_page = g_new0 (guint, n_documents + 1);
   gulong handler = 0;
   Pool pool = { 0 };
 
-  g_return_val_if_fail (paths != NULL || n_paths == 0, FALSE);
+  g_return_val_if_fail (documents != NULL || n_documents == 0, FALSE);
   g_return_val_if_fail (page_done != NULL, FALSE);
 
-  pool.paths = paths;
-  pool.n_paths = n_paths;
-  pool.n_workers = MIN (default_n_workers (), MAX (n_paths, 1));
+  for (guint i = 0; i < n_documents; i++)
+    first_page[i + 1] = first_page[i] + documents[i].n_pages;
+
+  pool.documents = documents;
+  pool.n_documents = n_documents;
+  pool.first_page = first_page;
+  pool.n_paths = first_page[n_documents];
+  pool.n_workers = MIN (default_n_workers (), MAX (n_documents, 1));
   pool.cancellable = own_cancellable;
   pool.job = job;
   pool.language = language ? language : "vie";
@@ -436,7 +522,7 @@ sohoa_ocr_run (const char * const  *paths,
   monitors = g_new0 (Monitor, pool.n_workers);
   pool.in_hand = in_hand;
 
-  for (guint i = 0; i < pool.n_workers && n_paths > 0; i++)
+  for (guint i = 0; i < pool.n_workers && n_documents > 0; i++)
     {
       monitors[i].pool = &pool;
       monitors[i].worker = i;
@@ -478,11 +564,25 @@ save_page_cb (guint            index,
 {
   BatchRun *run = user_data;
   SohoaPage *page = g_ptr_array_index (run->pages, index);
+  g_autofree char *hocr_path = _sohoa_workspace_hocr_path (sohoa_store_get_workspace_dir (run->store),
+                                                           sohoa_page_get_id (page));
+  g_autofree char *dir = g_path_get_dirname (hocr_path);
+
+  /* hOCR is derived data: losing it loses nothing the store does not have. */
+  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+      !g_file_set_contents (hocr_path, result->hocr, -1, NULL))
+    g_warning ("Could not save the hOCR of page %" G_GINT64_FORMAT, sohoa_page_get_id (page));
 
   return sohoa_store_save_ocr (run->store, sohoa_page_get_id (page), result->words, result->text,
                                result->rotation, result->skew, result->blank, error);
 }
 
+/**
+ * sohoa_ocr_batch:
+ *
+ * Recognizes every document of @batch_id that has a page without OCR: all
+ * its pages are read again so that its searchable PDF is complete.
+ */
 gboolean
 sohoa_ocr_batch (SohoaContext  *context,
                  gint64         batch_id,
@@ -494,29 +594,64 @@ sohoa_ocr_batch (SohoaContext  *context,
   g_autoptr(GListModel) pages = NULL;
   g_autoptr(GPtrArray) todo = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) paths = g_ptr_array_new ();
+  g_autoptr(GPtrArray) pdf_paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) documents = g_array_new (FALSE, TRUE, sizeof (SohoaOcrDocument));
+  g_autoptr(GHashTable) pending_docs = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   BatchRun run;
   guint n_failed = 0;
+  guint n;
 
   g_return_val_if_fail (SOHOA_IS_CONTEXT (context), FALSE);
 
   if (!(store = sohoa_store_dup (sohoa_context_get_store (context), error)) ||
       !(pages = sohoa_store_list_pages (store, batch_id, error)))
     return FALSE;
+  n = g_list_model_get_n_items (pages);
 
-  for (guint i = 0; i < g_list_model_get_n_items (pages); i++)
+  for (guint i = 0; i < n; i++)
     {
       g_autoptr(SohoaPage) page = g_list_model_get_item (pages, i);
+      gint64 doc = sohoa_page_get_document_id (page);
 
       if (sohoa_page_get_ocr_state (page) != SOHOA_OCR_DONE)
+        g_hash_table_add (pending_docs, g_memdup2 (&doc, sizeof doc));
+    }
+
+  /* Pages of a document are consecutive in page order. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SohoaPage) page = g_list_model_get_item (pages, i);
+      gint64 doc = sohoa_page_get_document_id (page);
+      SohoaOcrDocument *last = documents->len ? &g_array_index (documents, SohoaOcrDocument, documents->len - 1) : NULL;
+
+      if (!g_hash_table_contains (pending_docs, &doc))
+        continue;
+      if (last == NULL || sohoa_page_get_document_id (g_ptr_array_index (todo, todo->len - 1)) != doc)
         {
-          g_ptr_array_add (paths, (gpointer) sohoa_page_get_image_path (page));
-          g_ptr_array_add (todo, g_steal_pointer (&page));
+          SohoaOcrDocument document = { NULL, 0, NULL };
+
+          g_ptr_array_add (pdf_paths, sohoa_store_dup_document_pdf_path (store, doc));
+          document.pdf_path = g_ptr_array_index (pdf_paths, pdf_paths->len - 1);
+          g_array_append_val (documents, document);
+          last = &g_array_index (documents, SohoaOcrDocument, documents->len - 1);
         }
+      last->n_pages++;
+      g_ptr_array_add (paths, (gpointer) sohoa_page_get_image_path (page));
+      g_ptr_array_add (todo, g_steal_pointer (&page));
+    }
+
+  /* The paths array no longer grows: point each document at its pages. */
+  for (guint i = 0, first = 0; i < documents->len; i++)
+    {
+      SohoaOcrDocument *document = &g_array_index (documents, SohoaOcrDocument, i);
+
+      document->pages = (const char * const *) paths->pdata + first;
+      first += document->n_pages;
     }
 
   run.store = store;
   run.pages = todo;
-  if (!sohoa_ocr_run ((const char * const *) paths->pdata, paths->len, "vie", job,
+  if (!sohoa_ocr_run ((SohoaOcrDocument *) (gpointer) documents->data, documents->len, "vie", job,
                       job ? sohoa_job_get_cancellable (job) : NULL,
                       save_page_cb, &run, &n_failed, error))
     return FALSE;
@@ -535,6 +670,7 @@ sohoa_ocr_batch (SohoaContext  *context,
     }
   return TRUE;
 }
+
 static void
 ocr_thread (GTask        *task,
             gpointer      source_object,

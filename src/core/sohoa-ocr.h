@@ -14,7 +14,15 @@ typedef struct
   int        rotation;        /* degrees turned clockwise to make it upright */
   float      skew;            /* degrees straightened */
   gboolean   blank;           /* nothing written on the page */
+  char      *hocr;            /* NFC */
 } SohoaOcrResult;
+
+typedef struct
+{
+  const char * const *pages;    /* image paths, in page order */
+  guint               n_pages;
+  const char         *pdf_path; /* nullable: write the pages as one searchable PDF */
+} SohoaOcrDocument;
 
 typedef gboolean (*SohoaOcrPageFunc) (guint            index,
                                       SohoaOcrResult  *result,
@@ -38,8 +46,8 @@ SohoaOcrResult *sohoa_ocr_engine_recognize    (SohoaOcrEngine  *engine,
                                                GError         **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SohoaOcrEngine, sohoa_ocr_engine_free)
 
-gboolean        sohoa_ocr_run                 (const char * const *paths,
-                                               guint            n_paths,
+gboolean        sohoa_ocr_run                 (const SohoaOcrDocument *documents,
+                                               guint            n_documents,
                                                const char      *language,
                                                SohoaJob        *job,
                                                GCancellable    *cancellable,

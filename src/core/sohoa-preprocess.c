@@ -48,10 +48,36 @@ is_blank (PIX *binary)
   return count < BLANK_INK_FRACTION * pixGetWidth (inner) * pixGetHeight (inner);
 }
 
+/* Applies the turn and straightening recorded in @info to another image of
+ * the same page. */
+static PIX *
+transform_like (PIX                       *pixs,
+                const SohoaPreprocessInfo *info)
+{
+  g_autoptr(PIX) plain = pixRemoveColormap (pixs, REMOVE_CMAP_BASED_ON_SRC);
+  g_autoptr(PIX) turned = info->rotation ? pixRotateOrth (plain, info->rotation / 90) : pixClone (plain);
+  PIX *straight;
+
+  if (turned == NULL)
+    return pixClone (pixs);
+  pixCopyResolution (turned, pixs);
+  if (info->skew == 0)
+    return g_steal_pointer (&turned);
+
+  straight = pixRotate (turned, -info->skew * (float) G_PI / 180.0f, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
+  if (straight == NULL)
+    return g_steal_pointer (&turned);
+  pixCopyResolution (straight, pixs);
+  return straight;
+}
+
 /**
  * sohoa_preprocess_for_ocr:
  * @pixs: the page as scanned, any depth
  * @info: (out caller-allocates): what was found and corrected
+ * @upright_colour: (out) (optional) (transfer full): the page as scanned,
+ *   turned and straightened the same way, for a searchable PDF whose text
+ *   layer must line up with it
  *
  * Prepares a page for recognition: greyscale, background flattened (yellowed
  * paper, uneven light, faded ink), turned upright, straightened.  The
@@ -61,7 +87,8 @@ is_blank (PIX *binary)
  */
 PIX *
 sohoa_preprocess_for_ocr (PIX                 *pixs,
-                          SohoaPreprocessInfo *info)
+                          SohoaPreprocessInfo *info,
+                          PIX                **upright_colour)
 {
   g_autoptr(PIX) gray = NULL;
   g_autoptr(PIX) flat = NULL;
@@ -75,6 +102,8 @@ sohoa_preprocess_for_ocr (PIX                 *pixs,
   g_return_val_if_fail (info != NULL, NULL);
 
   *info = (SohoaPreprocessInfo) { 0 };
+  if (upright_colour)
+    *upright_colour = NULL;
 
   gray = to_gray (pixs);
   flat = pixBackgroundNormSimple (gray, NULL, NULL);
@@ -84,11 +113,19 @@ sohoa_preprocess_for_ocr (PIX                 *pixs,
 
   binary = pixThresholdToBinary (flat, 150);
   if (binary == NULL)
-    return g_steal_pointer (&flat);
+    {
+      if (upright_colour)
+        *upright_colour = pixClone (pixs);
+      return g_steal_pointer (&flat);
+    }
 
   info->blank = is_blank (binary);
   if (info->blank)
-    return g_steal_pointer (&flat);
+    {
+      if (upright_colour)
+        *upright_colour = pixClone (pixs);
+      return g_steal_pointer (&flat);
+    }
 
   /* Upright: Leptonica's ascender/descender statistics on the binary page,
    * with its default confidence thresholds. */
@@ -121,6 +158,9 @@ sohoa_preprocess_for_ocr (PIX                 *pixs,
           info->skew = angle;
         }
     }
+
+  if (upright_colour)
+    *upright_colour = transform_like (pixs, info);
 
   return g_steal_pointer (&upright);
 }

@@ -15,6 +15,7 @@ typedef struct
 } SohoaPreprocessInfo;
 
 PIX *sohoa_preprocess_for_ocr (PIX                 *pixs,
-                               SohoaPreprocessInfo *info);
+                               SohoaPreprocessInfo *info,
+                               PIX                **upright_colour);
 
 G_END_DECLS

@@ -1825,6 +1825,31 @@ _sohoa_workspace_display_path (const char *workspace_dir,
 }
 
 char *
+_sohoa_workspace_hocr_path (const char *workspace_dir,
+                            gint64      page_id)
+{
+  g_autofree char *name = g_strdup_printf ("page-%" G_GINT64_FORMAT ".hocr", page_id);
+
+  return g_build_filename (workspace_dir, "derived", "hocr", name, NULL);
+}
+
+/**
+ * sohoa_store_dup_document_pdf_path:
+ *
+ * Returns: (transfer full): where the searchable PDF of a document is
+ *   written when its pages are recognized (it may not exist yet)
+ */
+char *
+sohoa_store_dup_document_pdf_path (SohoaStore *self,
+                                   gint64      document_id)
+{
+  g_autofree char *name = g_strdup_printf ("document-%" G_GINT64_FORMAT ".pdf", document_id);
+
+  g_return_val_if_fail (SOHOA_IS_STORE (self), NULL);
+  return g_build_filename (self->workspace_dir, "derived", "pdf", name, NULL);
+}
+
+char *
 _sohoa_workspace_thumbnail_path (const char *workspace_dir,
                                  const char *sha256,
                                  guint       frame)

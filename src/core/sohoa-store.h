@@ -127,6 +127,9 @@ GPtrArray   *sohoa_store_get_page_words      (SohoaStore       *self,
                                               gint64            page_id,
                                               GError          **error);
 
+char        *sohoa_store_dup_document_pdf_path (SohoaStore     *self,
+                                              gint64            document_id);
+
 gint64       sohoa_store_ensure_record       (SohoaStore       *self,
                                               gint64            document_id,
                                               const char       *schema_id,
