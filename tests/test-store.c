@@ -340,6 +340,109 @@ test_batch_workflow (void)
   g_assert_cmpint (sohoa_batch_get_state (batch), ==, SOHOA_BATCH_APPROVED);
 }
 
+static GListModel *
+ordered_pages (SohoaTestWorkspace *ws,
+               gint64              batch_id,
+               char               *names)
+{
+  GListModel *pages = sohoa_store_list_pages (sohoa_context_get_store (ws->context), batch_id, NULL);
+
+  /* One letter per page, from its source file name, in page order. */
+  for (guint i = 0; i < g_list_model_get_n_items (pages); i++)
+    {
+      g_autoptr(SohoaPage) page = g_list_model_get_item (pages, i);
+
+      names[i] = sohoa_page_get_source_name (page)[0];
+      g_assert_cmpuint (sohoa_page_get_position (page), ==, i);
+    }
+  names[g_list_model_get_n_items (pages)] = '\0';
+  return pages;
+}
+
+static gint64
+page_id_at (GListModel *pages,
+            guint       position)
+{
+  g_autoptr(SohoaPage) page = g_list_model_get_item (pages, position);
+  return sohoa_page_get_id (page);
+}
+
+static void
+test_page_order (void)
+{
+  g_autoptr(SohoaTestWorkspace) ws = sohoa_test_workspace_new ();
+  SohoaStore *store = sohoa_context_get_store (ws->context);
+  const char *letters[] = { "a", "b", "c", "d", "e", "f" };
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(SohoaImportReport) report = NULL;
+  g_autoptr(SohoaImportReport) again = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *pages;
+  GFile **files;
+  char names[16];
+
+  for (guint i = 0; i < G_N_ELEMENTS (letters); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s.png", letters[i]);
+      g_ptr_array_add (paths, sohoa_test_write_image (ws->dir, name, "png", 100 + i, 1));
+    }
+  files = sohoa_test_files (paths->pdata[0], paths->pdata[1], paths->pdata[2],
+                            paths->pdata[3], paths->pdata[4], paths->pdata[5], NULL);
+  report = import (ws, 0, files);
+  sohoa_test_files_free (files);
+
+  pages = ordered_pages (ws, report->batch_id, names);
+  g_assert_cmpstr (names, ==, "abcdef");
+
+  /* A page dragged from the end to the second place. */
+  g_assert_true (sohoa_store_move_page (store, ws->operator, page_id_at (pages, 5), 1, &error));
+  g_assert_no_error (error);
+  g_object_unref (pages);
+  pages = ordered_pages (ws, report->batch_id, names);
+  g_assert_cmpstr (names, ==, "afbcde");
+
+  /* A bad scan taken out; its content can then come back, rescanned. */
+  g_assert_true (sohoa_store_delete_page (store, ws->operator, page_id_at (pages, 2), &error));
+  g_object_unref (pages);
+  pages = ordered_pages (ws, report->batch_id, names);
+  g_assert_cmpstr (names, ==, "afcde");
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM documents"), ==, 5);
+  files = sohoa_test_files (paths->pdata[1], NULL);
+  again = import (ws, report->batch_id, files);
+  sohoa_test_files_free (files);
+  g_assert_cmpuint (again->n_imported, ==, 1);
+  g_assert_true (sohoa_store_move_page (store, ws->operator, page_id_at (pages, 0) + 100, 0, &error) == FALSE);
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_object_unref (pages);
+  pages = ordered_pages (ws, report->batch_id, names);
+  g_assert_cmpstr (names, ==, "afcdeb");
+
+  /* Fronts a f c, then the stack turned over: backs b e d (reversed). */
+  g_assert_true (sohoa_store_merge_duplex (store, ws->operator, report->batch_id, &error));
+  g_assert_no_error (error);
+  g_object_unref (pages);
+  pages = ordered_pages (ws, report->batch_id, names);
+  g_assert_cmpstr (names, ==, "abfecd");
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM documents"), ==, 3);
+  for (guint i = 0; i < 6; i += 2)
+    {
+      g_autoptr(SohoaPage) front = g_list_model_get_item (pages, i);
+      g_autoptr(SohoaPage) back = g_list_model_get_item (pages, i + 1);
+      g_assert_cmpint (sohoa_page_get_document_id (front), ==, sohoa_page_get_document_id (back));
+    }
+
+  /* An odd stack cannot be merged; a submitted batch cannot be changed. */
+  g_assert_true (sohoa_store_delete_page (store, ws->operator, page_id_at (pages, 5), &error));
+  g_assert_false (sohoa_store_merge_duplex (store, ws->operator, report->batch_id, &error));
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (sohoa_store_submit_batch (store, ws->operator, report->batch_id, &error));
+  g_assert_false (sohoa_store_move_page (store, ws->operator, page_id_at (pages, 1), 0, &error));
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_STATE);
+  g_object_unref (pages);
+}
+
 static void
 test_audit_chain (void)
 {
@@ -393,6 +496,7 @@ main (int    argc,
   g_test_add_func ("/store/transactions", test_transactions);
   g_test_add_func ("/store/users", test_users);
   g_test_add_func ("/store/batch-workflow", test_batch_workflow);
+  g_test_add_func ("/store/page-order", test_page_order);
   g_test_add_func ("/store/audit-chain", test_audit_chain);
 
   return g_test_run ();

@@ -1318,6 +1318,316 @@ _sohoa_store_add_page (SohoaStore         *self,
   return page_id;
 }
 
+/* Page order ------------------------------------------------------------- */
+
+static gboolean
+batch_is_editable (SohoaStore  *self,
+                   gint64       batch_id,
+                   GError     **error)
+{
+  g_autoptr(SohoaBatch) batch = sohoa_store_get_batch (self, batch_id, error);
+
+  if (batch == NULL)
+    return FALSE;
+  switch (sohoa_batch_get_state (batch))
+    {
+    case SOHOA_BATCH_OPEN:
+    case SOHOA_BATCH_REJECTED:
+      return TRUE;
+    default:
+      g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_STATE,
+                   _("Batch “%s” has been submitted; its pages can no longer be changed."),
+                   sohoa_batch_get_title (batch));
+      return FALSE;
+    }
+}
+
+/* The pages of a batch in order, as (page id, document id) pairs. */
+static GArray *
+batch_page_order (SohoaStore  *self,
+                  gint64       batch_id,
+                  GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  if (!(stmt = prepare (self,
+                        "SELECT p.id, p.document_id FROM pages p JOIN documents d ON p.document_id = d.id "
+                        "WHERE d.batch_id = ? ORDER BY p.position", error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, batch_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 pair[2] = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
+      g_array_append_vals (order, pair, 2);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&order);
+}
+
+/* Writes @order (pairs of page id, document id) as the batch's page order,
+ * moves pages between documents as the pairs say, numbers the documents
+ * by their first page and removes documents left without pages. */
+static gboolean
+write_page_order (SohoaStore  *self,
+                  gint64       batch_id,
+                  GArray      *order,
+                  GError     **error)
+{
+  g_autoptr(sqlite3_stmt) page = NULL;
+  g_autoptr(sqlite3_stmt) docs = NULL;
+  g_autoptr(sqlite3_stmt) empty = NULL;
+
+  if (!(page = prepare (self, "UPDATE pages SET position = ?, document_id = ? WHERE id = ?", error)))
+    return FALSE;
+  for (guint i = 0; i < order->len / 2; i++)
+    {
+      sqlite3_reset (page);
+      sqlite3_bind_int (page, 1, (int) i);
+      sqlite3_bind_int64 (page, 2, g_array_index (order, gint64, 2 * i + 1));
+      sqlite3_bind_int64 (page, 3, g_array_index (order, gint64, 2 * i));
+      if (!step_done (self, page, error))
+        return FALSE;
+    }
+
+  if (!(empty = prepare (self,
+                         "DELETE FROM documents WHERE batch_id = ? AND NOT EXISTS "
+                         "(SELECT 1 FROM pages p WHERE p.document_id = documents.id)", error)))
+    return FALSE;
+  sqlite3_bind_int64 (empty, 1, batch_id);
+  if (!step_done (self, empty, error))
+    return FALSE;
+
+  if (!(docs = prepare (self,
+                        "UPDATE documents SET position = (SELECT min (p.position) FROM pages p "
+                        "WHERE p.document_id = documents.id) WHERE batch_id = ?", error)))
+    return FALSE;
+  sqlite3_bind_int64 (docs, 1, batch_id);
+  return step_done (self, docs, error);
+}
+
+static gint64
+page_batch (SohoaStore  *self,
+            gint64       page_id,
+            GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = prepare (self, "SELECT d.batch_id FROM pages p JOIN documents d ON p.document_id = d.id WHERE p.id = ?", error)))
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, page_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error_literal (error, SOHOA_ERROR, SOHOA_ERROR_NOT_FOUND, _("The page no longer exists."));
+      return 0;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* The first steps of every page-order change: who, which batch, may it
+ * change, a transaction, and the current order. */
+static GArray *
+begin_page_change (SohoaStore  *self,
+                   SohoaUser   *user,
+                   gint64       batch_id,
+                   GError     **error)
+{
+  GArray *order;
+
+  if (!require_user (user, error) || !sohoa_store_begin (self, error))
+    return NULL;
+  if (!batch_is_editable (self, batch_id, error) ||
+      !(order = batch_page_order (self, batch_id, error)))
+    {
+      sohoa_store_rollback (self);
+      return NULL;
+    }
+  return order;
+}
+
+static gboolean
+finish_page_change (SohoaStore  *self,
+                    SohoaUser   *user,
+                    gint64       batch_id,
+                    GArray      *order,
+                    const char  *action,
+                    gint64       page_id,
+                    const char  *detail,
+                    GError     **error)
+{
+  if (!write_page_order (self, batch_id, order, error) ||
+      !sohoa_store_append_audit (self, user, action, page_id ? "page" : "batch",
+                                 page_id ? page_id : batch_id, detail, error) ||
+      !sohoa_store_commit (self, error))
+    {
+      if (self->depth > 0)
+        sohoa_store_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * sohoa_store_move_page:
+ * @to_position: where the page goes, counting from 0
+ *
+ * Moves a page within its batch; it stays in its document.
+ */
+gboolean
+sohoa_store_move_page (SohoaStore  *self,
+                       SohoaUser   *user,
+                       gint64       page_id,
+                       guint        to_position,
+                       GError     **error)
+{
+  g_autoptr(GArray) order = NULL;
+  g_autofree char *detail = NULL;
+  gint64 batch_id;
+  gint64 pair[2];
+  guint from = G_MAXUINT;
+
+  g_return_val_if_fail (SOHOA_IS_STORE (self), FALSE);
+
+  if (!(batch_id = page_batch (self, page_id, error)) ||
+      !(order = begin_page_change (self, user, batch_id, error)))
+    return FALSE;
+
+  for (guint i = 0; i < order->len / 2; i++)
+    if (g_array_index (order, gint64, 2 * i) == page_id)
+      from = i;
+  g_assert (from != G_MAXUINT);
+
+  pair[0] = g_array_index (order, gint64, 2 * from);
+  pair[1] = g_array_index (order, gint64, 2 * from + 1);
+  g_array_remove_range (order, 2 * from, 2);
+  to_position = MIN (to_position, order->len / 2);
+  g_array_insert_vals (order, 2 * to_position, pair, 2);
+
+  detail = g_strdup_printf ("{\"from\":%u,\"to\":%u}", from, to_position);
+  return finish_page_change (self, user, batch_id, order, "page.move", page_id, detail, error);
+}
+
+/**
+ * sohoa_store_delete_page:
+ *
+ * Takes a page out of its batch (a bad scan to be scanned again).  The
+ * image stays in the page store; the audit log keeps its hash.  A document
+ * left without pages goes too, with its record.
+ */
+gboolean
+sohoa_store_delete_page (SohoaStore  *self,
+                         SohoaUser   *user,
+                         gint64       page_id,
+                         GError     **error)
+{
+  g_autoptr(GArray) order = NULL;
+  g_autoptr(sqlite3_stmt) info = NULL;
+  g_autoptr(sqlite3_stmt) del = NULL;
+  g_autofree char *detail = NULL;
+  gint64 batch_id;
+
+  g_return_val_if_fail (SOHOA_IS_STORE (self), FALSE);
+
+  if (!(batch_id = page_batch (self, page_id, error)) ||
+      !(order = begin_page_change (self, user, batch_id, error)))
+    return FALSE;
+
+  if (!(info = prepare (self, "SELECT sha256, frame FROM pages WHERE id = ?", error)))
+    goto failed;
+  sqlite3_bind_int64 (info, 1, page_id);
+  if (sqlite3_step (info) != SQLITE_ROW)
+    goto failed;
+  detail = g_strdup_printf ("{\"batch\":%" G_GINT64_FORMAT ",\"sha256\":\"%s\",\"frame\":%d}",
+                            batch_id, column_text (info, 0), sqlite3_column_int (info, 1));
+
+  if (!(del = prepare (self, "DELETE FROM pages WHERE id = ?", error)))
+    goto failed;
+  sqlite3_bind_int64 (del, 1, page_id);
+  if (!step_done (self, del, error))
+    goto failed;
+
+  for (guint i = 0; i < order->len / 2; i++)
+    if (g_array_index (order, gint64, 2 * i) == page_id)
+      {
+        g_array_remove_range (order, 2 * i, 2);
+        break;
+      }
+
+  return finish_page_change (self, user, batch_id, order, "page.delete", page_id, detail, error);
+
+failed:
+  sohoa_store_rollback (self);
+  return FALSE;
+}
+
+/**
+ * sohoa_store_merge_duplex:
+ *
+ * Puts together a two-sided stack scanned on a one-sided feeder: the
+ * fronts first, then the stack turned over, so the backs come in reverse
+ * order.  Page i and page n − 1 − i become the front and back of one
+ * sheet, one document.  Refused when a document that would disappear
+ * already has keyed values, so no typing is lost.
+ */
+gboolean
+sohoa_store_merge_duplex (SohoaStore  *self,
+                          SohoaUser   *user,
+                          gint64       batch_id,
+                          GError     **error)
+{
+  g_autoptr(GArray) order = NULL;
+  g_autoptr(GArray) merged = NULL;
+  g_autoptr(sqlite3_stmt) keyed = NULL;
+  guint n;
+
+  g_return_val_if_fail (SOHOA_IS_STORE (self), FALSE);
+
+  if (!(order = begin_page_change (self, user, batch_id, error)))
+    return FALSE;
+
+  n = order->len / 2;
+  if (n < 2 || n % 2 != 0)
+    {
+      g_set_error_literal (error, SOHOA_ERROR, SOHOA_ERROR_INVALID,
+                           _("Merging fronts and backs needs an even number of pages: all the fronts, then all the backs."));
+      goto failed;
+    }
+
+  if (!(keyed = prepare (self,
+                         "SELECT count (*) FROM field_values v JOIN records r ON v.record_id = r.id "
+                         "JOIN documents d ON r.document_id = d.id WHERE d.batch_id = ? AND v.value != ''", error)))
+    goto failed;
+  sqlite3_bind_int64 (keyed, 1, batch_id);
+  if (sqlite3_step (keyed) != SQLITE_ROW || sqlite3_column_int (keyed, 0) > 0)
+    {
+      g_set_error_literal (error, SOHOA_ERROR, SOHOA_ERROR_STATE,
+                           _("Records of this batch have already been keyed; merge fronts and backs before keying."));
+      goto failed;
+    }
+
+  merged = g_array_sized_new (FALSE, FALSE, sizeof (gint64), order->len);
+  for (guint i = 0; i < n / 2; i++)
+    {
+      gint64 front_page = g_array_index (order, gint64, 2 * i);
+      gint64 front_doc = g_array_index (order, gint64, 2 * i + 1);
+      gint64 back_page = g_array_index (order, gint64, 2 * (n - 1 - i));
+      gint64 pairs[4] = { front_page, front_doc, back_page, front_doc };
+
+      g_array_append_vals (merged, pairs, 4);
+    }
+
+  return finish_page_change (self, user, batch_id, merged, "batch.merge-duplex", 0, NULL, error);
+
+failed:
+  sohoa_store_rollback (self);
+  return FALSE;
+}
+
 /**
  * sohoa_store_list_pages:
  *
@@ -1369,7 +1679,8 @@ sohoa_store_list_pages (SohoaStore  *self,
           g_autoptr(SohoaPage) old = g_list_model_get_item (G_LIST_MODEL (pages), j);
 
           if (sohoa_page_get_id (old) == row.id &&
-              sohoa_page_get_position (old) == (guint) sqlite3_column_int (stmt, 3))
+              sohoa_page_get_position (old) == (guint) sqlite3_column_int (stmt, 3) &&
+              sohoa_page_get_document_id (old) == sqlite3_column_int64 (stmt, 2))
             found = g_steal_pointer (&old);
         }
       if (found)

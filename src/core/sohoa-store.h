@@ -109,6 +109,19 @@ gboolean     sohoa_store_reject_batch        (SohoaStore       *self,
 gint64       sohoa_store_find_page           (SohoaStore       *self,
                                               const char       *sha256,
                                               gint64           *batch_id);
+gboolean     sohoa_store_move_page           (SohoaStore       *self,
+                                              SohoaUser        *user,
+                                              gint64            page_id,
+                                              guint             to_position,
+                                              GError          **error);
+gboolean     sohoa_store_delete_page         (SohoaStore       *self,
+                                              SohoaUser        *user,
+                                              gint64            page_id,
+                                              GError          **error);
+gboolean     sohoa_store_merge_duplex        (SohoaStore       *self,
+                                              SohoaUser        *user,
+                                              gint64            batch_id,
+                                              GError          **error);
 GListModel  *sohoa_store_list_pages          (SohoaStore       *self,
                                               gint64            batch_id,
                                               GError          **error);
