@@ -167,6 +167,10 @@ update_actions (SohoaWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.next", has_page && position + 1 < n_pages);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.previous", has_page && position > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.show-text", has_page);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.move-earlier", editable && idle && has_page && position > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.move-later", editable && idle && has_page && position + 1 < n_pages);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.delete", editable && idle && has_page);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.merge-duplex", editable && idle && n_pages >= 2 && n_pages % 2 == 0);
 
   /* The header shows only the next steps of the batch's journey: submit
    * while it is being keyed, approve or return once submitted (for those
@@ -1103,6 +1107,111 @@ show_text_action (GtkWidget  *widget,
                                     g_strcmp0 (visible, "text") == 0 ? "form" : "text");
 }
 
+/* After a change of page order: show the new order, keep the page the
+ * clerk was working on in view, and bring the batch's counts up to date. */
+static void
+page_order_changed (SohoaWindow *self,
+                    guint        select)
+{
+  reload_pages (self, select);
+  select_page (self, MIN (select, g_list_model_get_n_items (G_LIST_MODEL (self->page_selection)) - 1));
+  refresh_batch (self, get_selected_batch (self));
+  update_actions (self);
+}
+
+static void
+move_page (SohoaWindow *self,
+           int          delta)
+{
+  g_autoptr(GError) error = NULL;
+  SohoaPage *page = get_selected_page (self);
+  guint to;
+
+  if (page == NULL || !save_record (self))
+    return;
+
+  to = (guint) ((int) sohoa_page_get_position (page) + delta);
+  if (!sohoa_store_move_page (sohoa_context_get_store (self->context), get_user (self),
+                              sohoa_page_get_id (page), to, &error))
+    show_error (self, error);
+  page_order_changed (self, to);
+}
+
+static void
+move_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  move_page (SOHOA_WINDOW (widget), g_str_equal (action_name, "page.move-earlier") ? -1 : 1);
+}
+
+static void
+delete_page_response_cb (SohoaWindow *self,
+                         const char  *response,
+                         AdwMessageDialog *dialog)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 page_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "page-id"));
+  guint position = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (dialog), "position"));
+
+  if (g_strcmp0 (response, "remove") != 0)
+    return;
+
+  if (!sohoa_store_delete_page (sohoa_context_get_store (self->context), get_user (self), page_id, &error))
+    show_error (self, error);
+  page_order_changed (self, position);
+}
+
+static void
+delete_page_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SohoaWindow *self = SOHOA_WINDOW (widget);
+  SohoaPage *page = get_selected_page (self);
+  g_autofree char *title = NULL;
+  AdwMessageDialog *dialog;
+
+  if (page == NULL || !save_record (self))
+    return;
+
+  title = sohoa_page_dup_title (page);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Remove the Page from the Batch?"), NULL));
+  adw_message_dialog_format_body (dialog,
+                                  _("%s is taken out of this batch, with its record if it is the document’s only page. "
+                                    "The scan stays in the workspace, so it can be imported again."),
+                                  title);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "remove", _("_Remove"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "remove", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  g_object_set_data (G_OBJECT (dialog), "page-id", GSIZE_TO_POINTER ((gsize) sohoa_page_get_id (page)));
+  g_object_set_data (G_OBJECT (dialog), "position", GUINT_TO_POINTER (sohoa_page_get_position (page)));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_page_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+merge_duplex_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SohoaWindow *self = SOHOA_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  SohoaBatch *batch = get_selected_batch (self);
+
+  if (batch == NULL || !save_record (self))
+    return;
+
+  if (!sohoa_store_merge_duplex (sohoa_context_get_store (self->context), get_user (self),
+                                 sohoa_batch_get_id (batch), &error))
+    {
+      show_error (self, error);
+      return;
+    }
+  page_order_changed (self, 0);
+  show_toast (self, _("Fronts and backs put together"));
+}
+
 /* GObject */
 
 static void
@@ -1295,6 +1404,10 @@ sohoa_window_class_init (SohoaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "page.next", NULL, next_page_action);
   gtk_widget_class_install_action (widget_class, "page.previous", NULL, previous_page_action);
   gtk_widget_class_install_action (widget_class, "page.show-text", NULL, show_text_action);
+  gtk_widget_class_install_action (widget_class, "page.move-earlier", NULL, move_page_action);
+  gtk_widget_class_install_action (widget_class, "page.move-later", NULL, move_page_action);
+  gtk_widget_class_install_action (widget_class, "page.delete", NULL, delete_page_action);
+  gtk_widget_class_install_action (widget_class, "batch.merge-duplex", NULL, merge_duplex_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.import-files", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-batch", NULL);
@@ -1305,7 +1418,8 @@ sohoa_window_class_init (SohoaWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "batch.reject", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "batch.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "page.show-text", NULL);
-  /* page.next, page.previous and batch.approve are bound in the template,
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, GDK_CONTROL_MASK, "page.delete", NULL);
+  /* page.next, page.previous, page.move-* and batch.approve are bound in the template,
    * in the capture phase: the page strip would take Ctrl+Page Up/Down and
    * the form's entries Ctrl+Shift+A for themselves. */
 }

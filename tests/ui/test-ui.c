@@ -286,6 +286,68 @@ test_window_import (Fixture       *f,
   g_object_unref (window);
 }
 
+static gboolean
+three_pages_imported (gpointer data)
+{
+  SohoaWindow *window = data;
+
+  return !_sohoa_window_is_busy (window) &&
+         g_list_model_get_n_items (_sohoa_window_get_pages (window)) == 3;
+}
+
+static char *
+dup_page_sha (SohoaWindow *window,
+              guint        position)
+{
+  g_autoptr(SohoaPage) page = g_list_model_get_item (_sohoa_window_get_pages (window), position);
+
+  return g_strdup (sohoa_page_get_sha256 (page));
+}
+
+static void
+test_window_page_order (Fixture       *f,
+                        gconstpointer  data)
+{
+  GFile *pages[3];
+  g_autofree char *first = NULL;
+  g_autofree char *moved = NULL;
+  SohoaWindow *window;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("trang-%u.png", i + 1);
+      pages[i] = make_page (f, name, 10 + i);
+    }
+
+  window = sohoa_window_new (NULL, f->context, FALSE);
+  g_object_ref_sink (window);
+  sohoa_window_sign_in (window, f->operator);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (spin_until (window_is_mapped, window, 10));
+
+  sohoa_window_import_files (window, pages, 3);
+  g_assert_true (spin_until (three_pages_imported, window, IMPORT_TIMEOUT_S));
+
+  /* Ctrl+Shift+Page Down: the selected first page becomes the second. */
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (_sohoa_window_get_pages (window)), 0);
+  first = dup_page_sha (window, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "page.move-later", NULL));
+  moved = dup_page_sha (window, 1);
+  g_assert_cmpstr (moved, ==, first);
+  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (_sohoa_window_get_pages (window))), ==, 1);
+
+  /* Three pages cannot be fronts and backs: merging is not offered. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "batch.merge-duplex", NULL);
+  g_clear_pointer (&moved, g_free);
+  moved = dup_page_sha (window, 1);
+  g_assert_cmpstr (moved, ==, first);
+
+  for (guint i = 0; i < 3; i++)
+    g_object_unref (pages[i]);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+}
+
 typedef struct
 {
   SohoaStore *store;
@@ -390,6 +452,8 @@ main (int   argc,
 
   g_test_add ("/ui/window/import", Fixture, NULL,
               fixture_set_up, test_window_import, fixture_tear_down);
+  g_test_add ("/ui/window/page-order", Fixture, NULL,
+              fixture_set_up, test_window_page_order, fixture_tear_down);
   g_test_add ("/ui/record-form/save", Fixture, NULL,
               fixture_set_up, test_record_form, fixture_tear_down);
 
