@@ -12,6 +12,9 @@
 #include "sohoa-preprocess.h"
 #include "sohoa-vntext.h"
 
+#include <errno.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <tesseract/capi.h>
 #include <unistd.h>
 
@@ -430,6 +433,12 @@ worker_thread (gpointer data)
   g_autoptr(SohoaOcrEngine) engine = NULL;
   GError *error = NULL;
   guint doc;
+
+  /* Recognition takes every core it is given; below normal priority it
+   * still does, but the window's thread comes first, so the clerk can go
+   * on working while a batch is read.  On Linux this nices the thread. */
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10) != 0)
+    g_debug ("Could not lower the priority of an OCR worker: %s", g_strerror (errno));
 
   if (!(engine = sohoa_ocr_engine_new (pool->language, &error)))
     {

@@ -348,6 +348,93 @@ test_window_page_order (Fixture       *f,
   g_object_unref (window);
 }
 
+static gboolean
+window_is_idle (gpointer data)
+{
+  return !_sohoa_window_is_busy (SOHOA_WINDOW (data));
+}
+
+static gboolean
+pages_all_read (gpointer data)
+{
+  GListModel *pages = _sohoa_window_get_pages (SOHOA_WINDOW (data));
+
+  for (guint i = 0; i < g_list_model_get_n_items (pages); i++)
+    {
+      g_autoptr(SohoaPage) page = g_list_model_get_item (pages, i);
+
+      if (sohoa_page_get_ocr_state (page) != SOHOA_OCR_DONE)
+        return FALSE;
+    }
+  return !_sohoa_window_is_busy (SOHOA_WINDOW (data));
+}
+
+/* The responsiveness figures of the OCR issue: the longest main-loop stall
+ * while 50 pages are read in the window, and how long a cancel takes.
+ * They are printed, not asserted: timing belongs to benchmarks. */
+static void
+test_window_ocr_responsive (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SohoaImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  StallProbe probe = { 0, 0, 0 };
+  SohoaWindow *window;
+  gint64 cancel_at, cancelled_at, settle_until;
+  guint probe_source;
+  guint n_read = 0;
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("trang-%02u.png", i + 1);
+      g_ptr_array_add (files, make_page (f, name, 100 + i));
+    }
+  sohoa_context_set_user (f->context, f->operator);
+  report = sohoa_import_files (f->context, 0, "khai-sinh", (GFile **) files->pdata, files->len, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_imported, ==, 50);
+
+  window = sohoa_window_new (NULL, f->context, FALSE);
+  g_object_ref_sink (window);
+  sohoa_window_sign_in (window, f->operator);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (spin_until (window_is_mapped, window, 10));
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (_sohoa_window_get_batches (window)), 0);
+  g_assert_cmpuint (g_list_model_get_n_items (_sohoa_window_get_pages (window)), ==, 50);
+
+  /* Start, cancel after two seconds: the job ends and pages not read stay
+   * to be read. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "batch.ocr", NULL));
+  g_assert_true (_sohoa_window_is_busy (window));
+  cancel_at = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  spin_until (time_has_come, &cancel_at, 3);
+  cancel_at = g_get_monotonic_time ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL));
+  g_assert_true (spin_until (window_is_idle, window, 30));
+  cancelled_at = g_get_monotonic_time ();
+  g_test_message ("Cancel took effect after %.0f ms", (cancelled_at - cancel_at) / 1000.0);
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autoptr(SohoaPage) page = g_list_model_get_item (_sohoa_window_get_pages (window), i);
+      n_read += sohoa_page_get_ocr_state (page) == SOHOA_OCR_DONE;
+    }
+  g_assert_cmpuint (n_read, <, 50);
+
+  /* Now read them all, probing the main loop every 10 ms. */
+  probe_source = g_timeout_add (10, stall_probe_cb, &probe);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "batch.ocr", NULL));
+  g_assert_true (spin_until (pages_all_read, window, 300));
+  settle_until = g_get_monotonic_time () + 300 * G_TIME_SPAN_MILLISECOND;
+  spin_until (time_has_come, &settle_until, 1);
+  g_source_remove (probe_source);
+  g_test_message ("Longest main-loop stall while reading %u pages: %" G_GINT64_FORMAT " ms (%u ticks of 10 ms)",
+                  50 - n_read, probe.max_gap / 1000, probe.n_ticks);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+}
+
 typedef struct
 {
   SohoaStore *store;
@@ -454,6 +541,8 @@ main (int   argc,
               fixture_set_up, test_window_import, fixture_tear_down);
   g_test_add ("/ui/window/page-order", Fixture, NULL,
               fixture_set_up, test_window_page_order, fixture_tear_down);
+  g_test_add ("/ui/window/ocr-responsive", Fixture, NULL,
+              fixture_set_up, test_window_ocr_responsive, fixture_tear_down);
   g_test_add ("/ui/record-form/save", Fixture, NULL,
               fixture_set_up, test_record_form, fixture_tear_down);
 
