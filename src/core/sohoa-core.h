@@ -10,6 +10,7 @@
 #include "sohoa-page.h"
 #include "sohoa-schema.h"
 #include "sohoa-store.h"
+#include "sohoa-syllable.h"
 #include "sohoa-types.h"
 #include "sohoa-user.h"
 #include "sohoa-vntext.h"
