@@ -119,6 +119,98 @@ test_migrations_failure_rolls_back (void)
   g_assert_cmpint (query_int (store, "SELECT count(*) FROM sqlite_master WHERE name = 'half_done'"), ==, 0);
 }
 
+/* A workspace of format 1 with a page read by OCR reaches the current
+ * format with its data, one step at a time. */
+static void
+test_migrations_upgrade_keeps_data (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sohoa-test-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "sohoa.db", NULL);
+  g_autoptr(SohoaStore) old = NULL;
+  g_autoptr(SohoaStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const *steps;
+  guint n_steps;
+
+  steps = _sohoa_store_get_migrations (&n_steps);
+  g_assert_cmpuint (n_steps, ==, SOHOA_STORE_VERSION);
+
+  /* An old file: only the first migration, and some data in it. */
+  {
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, steps[0], NULL, NULL, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db,
+      "PRAGMA user_version = 1;"
+      "INSERT INTO batches (id, title, schema_id, created_at) VALUES (1, 'Sổ 1998', 'khai-sinh', 0);"
+      "INSERT INTO documents (id, batch_id, position) VALUES (1, 1, 0);"
+      "INSERT INTO pages (id, document_id, position, sha256, ext, size, width, height, imported_at, ocr_state) "
+      "  VALUES (1, 1, 0, '" "0123456789012345678901234567890123456789012345678901234567890123" "', 'png', 1, 1, 1, 0, 'done');"
+      "INSERT INTO ocr_words (page_id, idx, text, x, y, width, height, confidence, block, line) "
+      "  VALUES (1, 0, 'Nguyễn', 0, 0, 1, 1, 95, 0, 0);",
+      NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+
+  store = sohoa_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sohoa_store_get_version (store), ==, SOHOA_STORE_VERSION);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM ocr_words WHERE text = 'Nguyễn' AND flagged = 0"), ==, 1);
+  g_assert_cmpint (query_int (store, "SELECT n_flagged FROM pages WHERE id = 1"), ==, 0);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM batches WHERE title = 'Sổ 1998'"), ==, 1);
+
+  g_clear_object (&store);
+  g_unlink (path);
+  {
+    g_autofree char *wal = g_strdup_printf ("%s-wal", path);
+    g_autofree char *shm = g_strdup_printf ("%s-shm", path);
+    g_unlink (wal);
+    g_unlink (shm);
+  }
+  g_rmdir (dir);
+}
+
+static void
+test_flagged_words (void)
+{
+  g_autoptr(SohoaTestWorkspace) ws = sohoa_test_workspace_new ();
+  SohoaStore *store = sohoa_context_get_store (ws->context);
+  g_autofree char *png = sohoa_test_write_image (ws->dir, "f.png", "png", 77, 1);
+  g_autoptr(SohoaImportReport) report = NULL;
+  g_autoptr(GListModel) pages = NULL;
+  g_autoptr(SohoaPage) page = NULL;
+  g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func ((GDestroyNotify) sohoa_ocr_word_free);
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  GFile **files = sohoa_test_files (png, NULL);
+
+  report = import (ws, 0, files);
+  sohoa_test_files_free (files);
+  pages = sohoa_store_list_pages (store, report->batch_id, &error);
+  page = g_list_model_get_item (pages, 0);
+
+  /* A good word, an impossible syllable read with confidence, a number
+   * read with little confidence, an abbreviation. */
+  g_ptr_array_add (words, sohoa_ocr_word_new ("Nguyễn", 0, 0, 10, 10, 96, 0, 0));
+  g_ptr_array_add (words, sohoa_ocr_word_new ("Nguyén", 12, 0, 10, 10, 91, 0, 0));
+  g_ptr_array_add (words, sohoa_ocr_word_new ("079203001234", 24, 0, 10, 10, 41, 0, 0));
+  g_ptr_array_add (words, sohoa_ocr_word_new ("UBND", 36, 0, 10, 10, 88, 0, 0));
+  g_assert_true (sohoa_store_save_ocr (store, sohoa_page_get_id (page), words, "Nguyễn Nguyén 079203001234 UBND",
+                                       0, 0, FALSE, &error));
+  g_assert_no_error (error);
+
+  stored = sohoa_store_get_page_words (store, sohoa_page_get_id (page), &error);
+  g_assert_false (((SohoaOcrWord *) stored->pdata[0])->flagged);
+  g_assert_true (((SohoaOcrWord *) stored->pdata[1])->flagged);
+  g_assert_true (((SohoaOcrWord *) stored->pdata[2])->flagged);
+  g_assert_false (((SohoaOcrWord *) stored->pdata[3])->flagged);
+
+  g_clear_object (&pages);
+  pages = sohoa_store_list_pages (store, report->batch_id, &error);
+  g_assert_cmpuint (sohoa_page_get_n_flagged (page), ==, 2);
+}
+
 static void
 test_content_addressing (void)
 {
@@ -491,6 +583,8 @@ main (int    argc,
   g_test_add_func ("/store/migrations/fresh", test_migrations_fresh);
   g_test_add_func ("/store/migrations/reopen-and-future", test_migrations_reopen_and_future);
   g_test_add_func ("/store/migrations/failure-rolls-back", test_migrations_failure_rolls_back);
+  g_test_add_func ("/store/migrations/upgrade-keeps-data", test_migrations_upgrade_keeps_data);
+  g_test_add_func ("/store/flagged-words", test_flagged_words);
   g_test_add_func ("/store/content-addressing", test_content_addressing);
   g_test_add_func ("/store/import/formats-and-bad-files", test_import_formats_and_bad_files);
   g_test_add_func ("/store/transactions", test_transactions);

@@ -17,5 +17,6 @@ GListModel      *_sohoa_window_get_batches     (SohoaWindow *self);
 GListModel      *_sohoa_window_get_pages       (SohoaWindow *self);
 SohoaRecordForm *_sohoa_window_get_record_form (SohoaWindow *self);
 gboolean         _sohoa_window_is_busy         (SohoaWindow *self);
+char            *_sohoa_window_dup_selected_text (SohoaWindow *self);
 
 G_END_DECLS

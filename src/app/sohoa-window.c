@@ -167,6 +167,7 @@ update_actions (SohoaWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.next", has_page && position + 1 < n_pages);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.previous", has_page && position > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.show-text", has_page);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.next-flagged", n_pages > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.move-earlier", editable && idle && has_page && position > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.move-later", editable && idle && has_page && position + 1 < n_pages);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.delete", editable && idle && has_page);
@@ -243,6 +244,68 @@ update_user (SohoaWindow *self)
   gtk_menu_button_set_menu_model (self->user_button, G_MENU_MODEL (menu));
 }
 
+/* Highlights the words OCR is unsure of.  The words come in reading order,
+ * so each is looked for after the one before it. */
+static void
+mark_flagged_words (SohoaWindow *self,
+                    SohoaPage   *page)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  g_autoptr(GPtrArray) words = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkTextIter from;
+
+  if (!(words = sohoa_store_get_page_words (sohoa_context_get_store (self->context),
+                                            sohoa_page_get_id (page), &error)))
+    {
+      show_error (self, error);
+      return;
+    }
+
+  gtk_text_buffer_get_start_iter (buffer, &from);
+  for (guint i = 0; i < words->len; i++)
+    {
+      const SohoaOcrWord *word = g_ptr_array_index (words, i);
+      GtkTextIter start, end;
+
+      if (!gtk_text_iter_forward_search (&from, word->text, GTK_TEXT_SEARCH_TEXT_ONLY, &start, &end, NULL))
+        continue;
+      if (word->flagged)
+        gtk_text_buffer_apply_tag_by_name (buffer, "flagged", &start, &end);
+      from = end;
+    }
+}
+
+/* Selects the first flagged word after the selection of the text shown;
+ * FALSE when there is none. */
+static gboolean
+select_next_flagged_word (SohoaWindow *self,
+                          gboolean     from_start)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), "flagged");
+  GtkTextIter iter, end;
+
+  if (from_start)
+    gtk_text_buffer_get_start_iter (buffer, &iter);
+  else
+    gtk_text_buffer_get_selection_bounds (buffer, NULL, &iter);
+
+  if (!gtk_text_iter_starts_tag (&iter, tag) || !from_start)
+    {
+      if (!gtk_text_iter_forward_to_tag_toggle (&iter, tag))
+        return FALSE;
+      if (!gtk_text_iter_starts_tag (&iter, tag) && !gtk_text_iter_forward_to_tag_toggle (&iter, tag))
+        return FALSE;
+    }
+
+  end = iter;
+  gtk_text_iter_forward_to_tag_toggle (&end, tag);
+  gtk_text_buffer_select_range (buffer, &iter, &end);
+  gtk_text_view_scroll_to_iter (self->text_view, &iter, 0.1, FALSE, 0, 0);
+  return TRUE;
+}
+
 static void
 load_page_text (SohoaWindow *self,
                 SohoaPage   *page)
@@ -263,6 +326,9 @@ load_page_text (SohoaWindow *self,
   gtk_text_buffer_set_text (buffer, text ? text : "", -1);
   gtk_stack_set_visible_child_name (self->text_stack,
                                     text && text[0] != '\0' ? "text" : "none");
+
+  if (text != NULL && sohoa_page_get_n_flagged (page) > 0)
+    mark_flagged_words (self, page);
 }
 
 static void
@@ -1107,6 +1173,38 @@ show_text_action (GtkWidget  *widget,
                                     g_strcmp0 (visible, "text") == 0 ? "form" : "text");
 }
 
+/* F8: the next word OCR is unsure of, on this page or the pages after it,
+ * shown selected in the recognized text. */
+static void
+next_flagged_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SohoaWindow *self = SOHOA_WINDOW (widget);
+  GListModel *pages = G_LIST_MODEL (self->page_selection);
+  guint position = gtk_single_selection_get_selected (self->page_selection);
+  guint n_pages = g_list_model_get_n_items (pages);
+
+  gtk_stack_set_visible_child_name (self->side_stack, "text");
+  if (position != GTK_INVALID_LIST_POSITION && select_next_flagged_word (self, FALSE))
+    return;
+
+  for (guint i = position == GTK_INVALID_LIST_POSITION ? 0 : position + 1; i < n_pages; i++)
+    {
+      g_autoptr(SohoaPage) page = g_list_model_get_item (pages, i);
+
+      if (sohoa_page_get_n_flagged (page) > 0)
+        {
+          gtk_single_selection_set_selected (self->page_selection, i);
+          gtk_widget_activate_action (GTK_WIDGET (self->page_grid), "list.scroll-to-item", "u", i);
+          select_next_flagged_word (self, TRUE);
+          return;
+        }
+    }
+
+  show_toast (self, _("No more words to check in this batch"));
+}
+
 /* After a change of page order: show the new order, keep the page the
  * clerk was working on in view, and bring the batch's counts up to date. */
 static void
@@ -1404,6 +1502,7 @@ sohoa_window_class_init (SohoaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "page.next", NULL, next_page_action);
   gtk_widget_class_install_action (widget_class, "page.previous", NULL, previous_page_action);
   gtk_widget_class_install_action (widget_class, "page.show-text", NULL, show_text_action);
+  gtk_widget_class_install_action (widget_class, "page.next-flagged", NULL, next_flagged_action);
   gtk_widget_class_install_action (widget_class, "page.move-earlier", NULL, move_page_action);
   gtk_widget_class_install_action (widget_class, "page.move-later", NULL, move_page_action);
   gtk_widget_class_install_action (widget_class, "page.delete", NULL, delete_page_action);
@@ -1419,6 +1518,7 @@ sohoa_window_class_init (SohoaWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "batch.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "page.show-text", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, GDK_CONTROL_MASK, "page.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F8, 0, "page.next-flagged", NULL);
   /* page.next, page.previous, page.move-* and batch.approve are bound in the template,
    * in the capture phase: the page strip would take Ctrl+Page Up/Down and
    * the form's entries Ctrl+Shift+A for themselves. */
@@ -1430,6 +1530,13 @@ sohoa_window_init (SohoaWindow *self)
   GtkDropTarget *drop_target;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Words OCR is unsure of: marked like a spelling error, on a light
+   * highlight that reads in both light and dark styles. */
+  gtk_text_buffer_create_tag (gtk_text_view_get_buffer (self->text_view), "flagged",
+                              "background-rgba", &(GdkRGBA) { 0.97, 0.89, 0.36, 0.45 },
+                              "underline", PANGO_UNDERLINE_ERROR,
+                              NULL);
 
   self->cancellable = g_cancellable_new ();
 
@@ -1637,4 +1744,18 @@ _sohoa_window_is_busy (SohoaWindow *self)
   g_return_val_if_fail (SOHOA_IS_WINDOW (self), FALSE);
 
   return self->job != NULL;
+}
+
+/* The text selected in the recognized-text pane, for tests. */
+char *
+_sohoa_window_dup_selected_text (SohoaWindow *self)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  g_return_val_if_fail (SOHOA_IS_WINDOW (self), NULL);
+
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  gtk_text_buffer_get_selection_bounds (buffer, &start, &end);
+  return gtk_text_iter_get_text (&start, &end);
 }

@@ -45,6 +45,7 @@ gboolean _sohoa_store_migrate           (SohoaStore         *self,
                                          const char * const *migrations,
                                          guint               n_migrations,
                                          GError            **error);
+const char * const *_sohoa_store_get_migrations (guint *n_migrations);
 sqlite3 *_sohoa_store_get_db            (SohoaStore         *self);
 
 G_END_DECLS

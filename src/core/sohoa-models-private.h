@@ -22,6 +22,7 @@ typedef struct
   guint          dpi;
   SohoaOcrState  ocr_state;
   double         ocr_confidence;
+  guint          n_flagged;
 } SohoaPageRow;
 
 SohoaBatch *_sohoa_batch_new    (gint64           id,
@@ -38,7 +39,8 @@ void        _sohoa_batch_update (SohoaBatch      *self,
 SohoaPage  *_sohoa_page_new     (const SohoaPageRow *row);
 void        _sohoa_page_set_ocr (SohoaPage       *self,
                                  SohoaOcrState    state,
-                                 double           confidence);
+                                 double           confidence,
+                                 guint            n_flagged);
 SohoaUser  *_sohoa_user_new     (gint64           id,
                                  const char      *name,
                                  const char      *full_name,

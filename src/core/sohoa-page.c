@@ -25,6 +25,7 @@ struct _SohoaPage
   guint          dpi;
   SohoaOcrState  ocr_state;
   double         ocr_confidence;
+  guint          n_flagged;
 };
 
 G_DEFINE_FINAL_TYPE (SohoaPage, sohoa_page, G_TYPE_OBJECT)
@@ -40,6 +41,7 @@ enum {
   PROP_TITLE,
   PROP_OCR_STATE,
   PROP_OCR_CONFIDENCE,
+  PROP_N_FLAGGED,
   N_PROPS
 };
 
@@ -77,6 +79,7 @@ sohoa_page_get_property (GObject    *object,
     case PROP_TITLE: g_value_take_string (value, sohoa_page_dup_title (self)); break;
     case PROP_OCR_STATE: g_value_set_int (value, self->ocr_state); break;
     case PROP_OCR_CONFIDENCE: g_value_set_double (value, self->ocr_confidence); break;
+    case PROP_N_FLAGGED: g_value_set_uint (value, self->n_flagged); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -99,6 +102,7 @@ sohoa_page_class_init (SohoaPageClass *klass)
   properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, flags);
   properties[PROP_OCR_STATE] = g_param_spec_int ("ocr-state", NULL, NULL, 0, SOHOA_OCR_FAILED, 0, flags);
   properties[PROP_OCR_CONFIDENCE] = g_param_spec_double ("ocr-confidence", NULL, NULL, -1, 100, -1, flags);
+  properties[PROP_N_FLAGGED] = g_param_spec_uint ("n-flagged", NULL, NULL, 0, G_MAXUINT, 0, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -126,6 +130,7 @@ _sohoa_page_new (const SohoaPageRow *row)
   self->dpi = row->dpi;
   self->ocr_state = row->ocr_state;
   self->ocr_confidence = row->ocr_confidence;
+  self->n_flagged = row->n_flagged;
 
   return self;
 }
@@ -133,7 +138,8 @@ _sohoa_page_new (const SohoaPageRow *row)
 void
 _sohoa_page_set_ocr (SohoaPage     *self,
                      SohoaOcrState  state,
-                     double         confidence)
+                     double         confidence,
+                     guint          n_flagged)
 {
   g_return_if_fail (SOHOA_IS_PAGE (self));
 
@@ -147,6 +153,19 @@ _sohoa_page_set_ocr (SohoaPage     *self,
       self->ocr_confidence = confidence;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OCR_CONFIDENCE]);
     }
+  if (self->n_flagged != n_flagged)
+    {
+      self->n_flagged = n_flagged;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_FLAGGED]);
+    }
+}
+
+/* Words of this page the operator should check (see sohoa_word_is_suspicious). */
+guint
+sohoa_page_get_n_flagged (SohoaPage *self)
+{
+  g_return_val_if_fail (SOHOA_IS_PAGE (self), 0);
+  return self->n_flagged;
 }
 
 gint64

@@ -21,6 +21,7 @@ guint          sohoa_page_get_height         (SohoaPage *self);
 guint          sohoa_page_get_dpi            (SohoaPage *self);
 SohoaOcrState  sohoa_page_get_ocr_state      (SohoaPage *self);
 double         sohoa_page_get_ocr_confidence (SohoaPage *self);
+guint          sohoa_page_get_n_flagged      (SohoaPage *self);
 char          *sohoa_page_dup_title          (SohoaPage *self);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include "sohoa-core-private.h"
 #include "sohoa-models-private.h"
 #include "sohoa-store.h"
+#include "sohoa-syllable.h"
 #include "sohoa-vntext.h"
 
 #include <argon2.h>
@@ -148,6 +149,11 @@ static const char * const migrations[] = {
   "  upload_state TEXT NOT NULL DEFAULT 'none',"
   "  upload_id TEXT,"
   "  parts_done TEXT NOT NULL DEFAULT '[]');",
+
+  /* 2: words the operator should look at (impossible syllable or low
+   * confidence), and how many each page has */
+  "ALTER TABLE ocr_words ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE pages ADD COLUMN n_flagged INTEGER NOT NULL DEFAULT 0;",
 };
 
 static const char * const ocr_state_names[] = { "pending", "done", "failed" };
@@ -469,6 +475,13 @@ _sohoa_store_migrate (SohoaStore         *self,
                       GError            **error)
 {
   return migrate (self, steps, n_steps, error);
+}
+
+const char * const *
+_sohoa_store_get_migrations (guint *n_migrations)
+{
+  *n_migrations = G_N_ELEMENTS (migrations);
+  return migrations;
 }
 
 sqlite3 *
@@ -1649,7 +1662,7 @@ sohoa_store_list_pages (SohoaStore  *self,
 
   if (!(stmt = prepare (self,
                         "SELECT p.id, d.batch_id, p.document_id, p.position, p.sha256, p.frame, p.ext, "
-                        "p.source_name, p.width, p.height, p.dpi, p.ocr_state, coalesce (p.ocr_confidence, -1) "
+                        "p.source_name, p.width, p.height, p.dpi, p.ocr_state, coalesce (p.ocr_confidence, -1), p.n_flagged "
                         "FROM pages p JOIN documents d ON p.document_id = d.id "
                         "WHERE d.batch_id = ? ORDER BY p.position", error)))
     return NULL;
@@ -1673,6 +1686,7 @@ sohoa_store_list_pages (SohoaStore  *self,
       row.ocr_state = (SohoaOcrState) lookup_name (ocr_state_names, G_N_ELEMENTS (ocr_state_names),
                                                    column_text (stmt, 11));
       row.ocr_confidence = sqlite3_column_double (stmt, 12);
+      row.n_flagged = (guint) sqlite3_column_int (stmt, 13);
 
       for (guint j = 0; j < n_old && found == NULL; j++)
         {
@@ -1685,7 +1699,7 @@ sohoa_store_list_pages (SohoaStore  *self,
         }
       if (found)
         {
-          _sohoa_page_set_ocr (found, row.ocr_state, row.ocr_confidence);
+          _sohoa_page_set_ocr (found, row.ocr_state, row.ocr_confidence, row.n_flagged);
           g_ptr_array_add (fresh, found);
           continue;
         }
@@ -1740,6 +1754,8 @@ sohoa_store_save_ocr (SohoaStore  *self,
   g_autoptr(sqlite3_stmt) upd = NULL;
   g_autofree char *nfc_text = NULL;
   double sum = 0;
+  guint n_flagged = 0;
+  gboolean flagged;
 
   g_return_val_if_fail (SOHOA_IS_STORE (self), FALSE);
   g_return_val_if_fail (words != NULL, FALSE);
@@ -1754,8 +1770,8 @@ sohoa_store_save_ocr (SohoaStore  *self,
     goto failed;
 
   if (!(ins = prepare (self,
-                       "INSERT INTO ocr_words (page_id, idx, text, x, y, width, height, confidence, block, line) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error)))
+                       "INSERT INTO ocr_words (page_id, idx, text, x, y, width, height, confidence, block, line, flagged) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error)))
     goto failed;
   for (guint i = 0; i < words->len; i++)
     {
@@ -1773,14 +1789,17 @@ sohoa_store_save_ocr (SohoaStore  *self,
       sqlite3_bind_double (ins, 8, word->confidence);
       sqlite3_bind_int (ins, 9, word->block);
       sqlite3_bind_int (ins, 10, word->line);
+      flagged = sohoa_word_is_suspicious (nfc, word->confidence);
+      sqlite3_bind_int (ins, 11, flagged);
       if (!step_done (self, ins, error))
         goto failed;
       sum += word->confidence;
+      n_flagged += flagged;
     }
 
   nfc_text = sohoa_text_normalize (text ? text : "");
   if (!(upd = prepare (self, "UPDATE pages SET ocr_state = 'done', ocr_text = ?, ocr_confidence = ?, "
-                            "rotation = ?, skew = ?, blank = ? WHERE id = ?", error)))
+                            "rotation = ?, skew = ?, blank = ?, n_flagged = ? WHERE id = ?", error)))
     goto failed;
   bind_text (upd, 1, nfc_text);
   if (words->len > 0)
@@ -1790,7 +1809,8 @@ sohoa_store_save_ocr (SohoaStore  *self,
   sqlite3_bind_int (upd, 3, rotation);
   sqlite3_bind_double (upd, 4, skew);
   sqlite3_bind_int (upd, 5, blank ? 1 : 0);
-  sqlite3_bind_int64 (upd, 6, page_id);
+  sqlite3_bind_int (upd, 6, (int) n_flagged);
+  sqlite3_bind_int64 (upd, 7, page_id);
   if (!step_done (self, upd, error) || !sohoa_store_commit (self, error))
     goto failed;
 
@@ -1866,19 +1886,23 @@ sohoa_store_get_page_words (SohoaStore  *self,
   g_return_val_if_fail (SOHOA_IS_STORE (self), NULL);
 
   if (!(stmt = prepare (self,
-                        "SELECT text, x, y, width, height, confidence, block, line FROM ocr_words "
+                        "SELECT text, x, y, width, height, confidence, block, line, flagged FROM ocr_words "
                         "WHERE page_id = ? ORDER BY idx", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, page_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (words, sohoa_ocr_word_new (column_text (stmt, 0),
-                                                sqlite3_column_int (stmt, 1),
-                                                sqlite3_column_int (stmt, 2),
-                                                sqlite3_column_int (stmt, 3),
-                                                sqlite3_column_int (stmt, 4),
-                                                (float) sqlite3_column_double (stmt, 5),
-                                                sqlite3_column_int (stmt, 6),
-                                                sqlite3_column_int (stmt, 7)));
+    {
+      SohoaOcrWord *word = sohoa_ocr_word_new (column_text (stmt, 0),
+                                               sqlite3_column_int (stmt, 1),
+                                               sqlite3_column_int (stmt, 2),
+                                               sqlite3_column_int (stmt, 3),
+                                               sqlite3_column_int (stmt, 4),
+                                               (float) sqlite3_column_double (stmt, 5),
+                                               sqlite3_column_int (stmt, 6),
+                                               sqlite3_column_int (stmt, 7));
+      word->flagged = sqlite3_column_int (stmt, 8) != 0;
+      g_ptr_array_add (words, word);
+    }
   if (rc != SQLITE_DONE)
     {
       set_db_error (self, error);

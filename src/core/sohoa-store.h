@@ -10,7 +10,7 @@
 G_BEGIN_DECLS
 
 /* The schema version that sohoa_store_open() migrates every workspace to. */
-#define SOHOA_STORE_VERSION 1
+#define SOHOA_STORE_VERSION 2
 
 typedef struct
 {
@@ -22,6 +22,7 @@ typedef struct
   float  confidence;
   int    block;
   int    line;
+  gboolean flagged;   /* for the operator to check: impossible syllable or low confidence */
 } SohoaOcrWord;
 
 SohoaOcrWord *sohoa_ocr_word_new  (const char   *text,

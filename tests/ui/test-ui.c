@@ -435,6 +435,81 @@ test_window_ocr_responsive (Fixture       *f,
   g_object_unref (window);
 }
 
+static void
+save_words (SohoaStore *store,
+            SohoaPage  *page,
+            const char *first,
+            ...)
+{
+  g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func ((GDestroyNotify) sohoa_ocr_word_free);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  va_start (args, first);
+  for (const char *word = first; word; word = va_arg (args, const char *))
+    {
+      g_ptr_array_add (words, sohoa_ocr_word_new (word, 10 * words->len, 0, 9, 9, 95, 0, 0));
+      g_string_append_printf (text, "%s%s", text->len ? " " : "", word);
+    }
+  va_end (args);
+
+  g_assert_true (sohoa_store_save_ocr (store, sohoa_page_get_id (page), words, text->str, 0, 0, FALSE, &error));
+  g_assert_no_error (error);
+}
+
+/* F8 walks the words OCR is unsure of, across pages, in the text pane. */
+static void
+test_window_next_flagged (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GFile) one = make_page (f, "mot.png", 41);
+  g_autoptr(GFile) two = make_page (f, "hai.png", 42);
+  GFile *files[] = { one, two };
+  g_autoptr(SohoaImportReport) report = NULL;
+  g_autoptr(GListModel) pages = NULL;
+  g_autoptr(SohoaPage) first = NULL;
+  g_autoptr(SohoaPage) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *selected = NULL;
+  SohoaStore *store = sohoa_context_get_store (f->context);
+  SohoaWindow *window;
+
+  sohoa_context_set_user (f->context, f->operator);
+  report = sohoa_import_files (f->context, 0, "khai-sinh", files, 2, NULL, &error);
+  g_assert_no_error (error);
+  pages = sohoa_store_list_pages (store, report->batch_id, &error);
+  first = g_list_model_get_item (pages, 0);
+  second = g_list_model_get_item (pages, 1);
+  save_words (store, first, "Họ", "tên", "Nguyễn", "Văn", "An", NULL);
+  save_words (store, second, "Ngày", "sinh", "Nguyén", "Thị", "Bíh", NULL);
+
+  window = sohoa_window_new (NULL, f->context, FALSE);
+  g_object_ref_sink (window);
+  sohoa_window_sign_in (window, f->operator);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (spin_until (window_is_mapped, window, 10));
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (_sohoa_window_get_batches (window)), 0);
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (_sohoa_window_get_pages (window)), 0);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "page.next-flagged", NULL));
+  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (_sohoa_window_get_pages (window))), ==, 1);
+  selected = _sohoa_window_dup_selected_text (window);
+  g_assert_cmpstr (selected, ==, "Nguyén");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "page.next-flagged", NULL));
+  g_free (selected);
+  selected = _sohoa_window_dup_selected_text (window);
+  g_assert_cmpstr (selected, ==, "Bíh");
+
+  /* The last one: F8 stays, and says so. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "page.next-flagged", NULL));
+  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (_sohoa_window_get_pages (window))), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+}
+
 typedef struct
 {
   SohoaStore *store;
@@ -543,6 +618,8 @@ main (int   argc,
               fixture_set_up, test_window_page_order, fixture_tear_down);
   g_test_add ("/ui/window/ocr-responsive", Fixture, NULL,
               fixture_set_up, test_window_ocr_responsive, fixture_tear_down);
+  g_test_add ("/ui/window/next-flagged", Fixture, NULL,
+              fixture_set_up, test_window_next_flagged, fixture_tear_down);
   g_test_add ("/ui/record-form/save", Fixture, NULL,
               fixture_set_up, test_record_form, fixture_tear_down);
 
