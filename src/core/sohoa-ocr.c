@@ -105,6 +105,10 @@ sohoa_ocr_engine_new (const char  *language,
     }
   /* Tesseract's own chatter goes nowhere; Sohoa reports what matters. */
   TessBaseAPISetVariable (engine->api, "debug_file", "/dev/null");
+  /* The API defaults to one uniform block of text; a page has a header in
+   * two columns, paragraphs, tables: find the layout as the tesseract
+   * command does. */
+  TessBaseAPISetPageSegMode (engine->api, PSM_AUTO);
 
   return g_steal_pointer (&engine);
 }

@@ -64,7 +64,7 @@ transform_like (PIX                       *pixs,
   if (info->skew == 0)
     return g_steal_pointer (&turned);
 
-  straight = pixRotate (turned, -info->skew * (float) G_PI / 180.0f, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
+  straight = pixRotate (turned, info->skew * (float) G_PI / 180.0f, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
   if (straight == NULL)
     return g_steal_pointer (&turned);
   pixCopyResolution (straight, pixs);
@@ -148,10 +148,11 @@ sohoa_preprocess_for_ocr (PIX                 *pixs,
       upright = g_steal_pointer (&flat);
   }
 
-  /* Straight: skew found on the binary page, corrected on the grey one. */
+  /* Straight: skew found on the binary page, corrected on the grey one.
+   * pixFindSkew gives the angle that corrects the page, as pixDeskew uses it. */
   if (pixFindSkew (binary, &angle, &conf) == 0 && conf > 2.5f && fabsf (angle) > 0.1f)
     {
-      PIX *straight = pixRotate (upright, -angle * (float) G_PI / 180.0f, L_ROTATE_AREA_MAP,
+      PIX *straight = pixRotate (upright, angle * (float) G_PI / 180.0f, L_ROTATE_AREA_MAP,
                                  L_BRING_IN_WHITE, 0, 0);
       if (straight)
         {
