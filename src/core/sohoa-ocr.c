@@ -240,15 +240,6 @@ recognize (SohoaOcrEngine      *engine,
   result->rotation = info.rotation;
   result->skew = info.skew;
   result->blank = info.blank;
-  /* A blank page is still recognized when it goes into a PDF, which must
-   * hold every page; otherwise it costs nothing. */
-  if (info.blank && pdf == NULL)
-    {
-      result->text = g_strdup ("");
-      result->hocr = g_strdup ("");
-      return g_steal_pointer (&result);
-    }
-
   TessBaseAPISetImage2 (engine->api, prepared);
   TessBaseAPISetSourceResolution (engine->api, pixGetXRes (pix) >= 70 ? pixGetXRes (pix) : 300);
   desc = TessMonitorCreate ();
