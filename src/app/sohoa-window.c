@@ -151,6 +151,7 @@ update_actions (SohoaWindow *self)
   gboolean editable = signed_in && batch_is_editable (batch);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-files", signed_in && idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-folder", signed_in && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-batch", signed_in && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", !idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", signed_in && idle);
@@ -912,38 +913,57 @@ close_request_cb (SohoaWindow *self)
 
 /* Actions */
 
+/* One chooser serves both: files (several at once) or a whole folder,
+ * whose pages are imported in name order. */
 static void
-import_files_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
+choose_import (SohoaWindow          *self,
+               GtkFileChooserAction  action)
 {
-  SohoaWindow *self = SOHOA_WINDOW (widget);
-  g_autoptr(GtkFileFilter) images = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) scans = gtk_file_filter_new ();
+  gboolean folder = action == GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER;
   GtkFileChooserNative *native;
 
-  native = gtk_file_chooser_native_new (_("Import Scanned Pages"),
+  native = gtk_file_chooser_native_new (folder ? _("Import a Folder of Scanned Pages") : _("Import Scanned Pages"),
                                         GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        action,
                                         _("_Import"),
                                         _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (native), TRUE);
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (native), !folder);
 
-  gtk_file_filter_set_name (images, _("Scanned Pages (PNG, JPEG, TIFF)"));
-  gtk_file_filter_add_mime_type (images, "image/png");
-  gtk_file_filter_add_mime_type (images, "image/jpeg");
-  gtk_file_filter_add_mime_type (images, "image/tiff");
-  gtk_file_filter_add_suffix (images, "png");
-  gtk_file_filter_add_suffix (images, "jpg");
-  gtk_file_filter_add_suffix (images, "jpeg");
-  gtk_file_filter_add_suffix (images, "tif");
-  gtk_file_filter_add_suffix (images, "tiff");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), images);
+  if (!folder)
+    {
+      static const char * const mime_types[] = { "image/png", "image/jpeg", "image/tiff", "application/pdf" };
+      static const char * const suffixes[] = { "png", "jpg", "jpeg", "tif", "tiff", "pdf" };
+
+      gtk_file_filter_set_name (scans, _("Scanned Pages (PNG, JPEG, TIFF, PDF)"));
+      for (guint i = 0; i < G_N_ELEMENTS (mime_types); i++)
+        gtk_file_filter_add_mime_type (scans, mime_types[i]);
+      for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+        gtk_file_filter_add_suffix (scans, suffixes[i]);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), scans);
+    }
 
   g_signal_connect_object (native, "response",
                            G_CALLBACK (import_response_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+import_files_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  choose_import (SOHOA_WINDOW (widget), GTK_FILE_CHOOSER_ACTION_OPEN);
+}
+
+static void
+import_folder_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  choose_import (SOHOA_WINDOW (widget), GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER);
 }
 
 static void
@@ -1491,6 +1511,7 @@ sohoa_window_class_init (SohoaWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, close_request_cb);
 
   gtk_widget_class_install_action (widget_class, "win.import-files", NULL, import_files_action);
+  gtk_widget_class_install_action (widget_class, "win.import-folder", NULL, import_folder_action);
   gtk_widget_class_install_action (widget_class, "win.new-batch", NULL, new_batch_action);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
@@ -1509,6 +1530,7 @@ sohoa_window_class_init (SohoaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "batch.merge-duplex", NULL, merge_duplex_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.import-files", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.import-folder", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-batch", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.sign-out", NULL);
