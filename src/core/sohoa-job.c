@@ -171,6 +171,7 @@ sohoa_job_report (SohoaJob   *self,
                   guint       total,
                   const char *message)
 {
+  GSource *source;
   Report *report;
 
   if (self == NULL)
@@ -181,5 +182,13 @@ sohoa_job_report (SohoaJob   *self,
   report->job = g_object_ref (self);
   report->fraction = total > 0 ? CLAMP ((double) done / total, 0.0, 1.0) : 0.0;
   report->message = g_strdup (message);
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, apply_report, report, report_free);
+  /* Always through a source: g_main_context_invoke() would run the update
+   * right here, in the worker, whenever the main thread is not iterating
+   * its context at that moment — and the UI binds to these properties. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, apply_report, report, report_free);
+  g_source_set_static_name (source, "[sohoa] job progress");
+  g_source_attach (source, self->context);
+  g_source_unref (source);
 }
