@@ -8,6 +8,8 @@
 #include <glib/gstdio.h>
 
 #include "sohoa-core.h"
+#include "sohoa-hot-folder.h"
+#include "sohoa-scanner.h"
 
 #include <locale.h>
 #include <signal.h>
@@ -608,6 +610,346 @@ cmd_audit_verify (Cli   *cli,
   return 0;
 }
 
+/* Scanning: each page is imported into the batch as soon as it arrives,
+ * one import at a time so the pages keep their order. */
+typedef struct
+{
+  Cli          *cli;
+  SohoaScanner *scanner;
+  GMainLoop    *loop;
+  GQueue        pending;      /* paths of scanned pages not yet imported */
+  gboolean      importing;
+  gboolean      scanning;
+  guint         job;
+  gint64        batch_id;
+  const char   *schema_id;
+  guint         n_imported;
+  GError       *error;        /* the first thing that went wrong */
+} Scan;
+
+static void scan_import_next (Scan *scan);
+
+static void
+scan_keep_error (Scan   *scan,
+                 GError *error)
+{
+  if (scan->error == NULL)
+    scan->error = error;
+  else
+    g_error_free (error);
+}
+
+static void
+scan_import_done_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  Scan *scan = user_data;
+  g_autofree char *path = g_queue_pop_head (&scan->pending);
+  g_autoptr(SohoaImportReport) report = NULL;
+  GError *error = NULL;
+
+  report = sohoa_import_files_finish (SOHOA_CONTEXT (source), result, &error);
+  g_unlink (path);
+  scan->importing = FALSE;
+
+  if (report && report->errors->len > 0)
+    error = g_error_new_literal (SOHOA_ERROR, SOHOA_ERROR_FAILED, g_ptr_array_index (report->errors, 0));
+  if (error)
+    {
+      /* Pages that cannot be stored are not worth scanning. */
+      scan_keep_error (scan, error);
+      sohoa_scanner_cancel (scan->scanner, scan->job);
+      while (!g_queue_is_empty (&scan->pending))
+        {
+          g_autofree char *rest = g_queue_pop_head (&scan->pending);
+
+          g_unlink (rest);
+        }
+    }
+  else
+    {
+      scan->batch_id = report->batch_id;
+      if (report->n_imported > 0)
+        {
+          scan->n_imported++;
+          g_print (_("Page %u added to batch %lld\n"), scan->n_imported, (long long) scan->batch_id);
+        }
+      else
+        g_printerr ("%s\n", _("sohoa-cli: a scanned page is already in the workspace; it was not added again"));
+    }
+  scan_import_next (scan);
+}
+
+static void
+scan_import_next (Scan *scan)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (scan->importing)
+    return;
+  if (g_queue_is_empty (&scan->pending))
+    {
+      if (!scan->scanning)
+        g_main_loop_quit (scan->loop);
+      return;
+    }
+
+  file = g_file_new_for_path (g_queue_peek_head (&scan->pending));
+  scan->importing = TRUE;
+  sohoa_import_files_async (scan->cli->context, scan->batch_id, scan->schema_id, &file, 1, NULL,
+                            scan_import_done_cb, scan);
+}
+
+static void
+scan_page_scanned_cb (SohoaScanner *scanner,
+                      guint         job_id,
+                      guint         page_number,
+                      const char   *path,
+                      Scan         *scan)
+{
+  if (isatty (STDERR_FILENO))
+    g_printerr (_("Page %u scanned\n"), page_number);
+  g_queue_push_tail (&scan->pending, g_strdup (path));
+  scan_import_next (scan);
+}
+
+static void
+scan_finished_cb (SohoaScanner *scanner,
+                  guint         job_id,
+                  const GError *error,
+                  guint         n_pages,
+                  Scan         *scan)
+{
+  scan->scanning = FALSE;
+  if (error)
+    scan_keep_error (scan, g_error_copy (error));
+  scan_import_next (scan);
+}
+
+static gboolean
+scan_interrupt_cb (gpointer user_data)
+{
+  Scan *scan = user_data;
+
+  sohoa_scanner_cancel (scan->scanner, scan->job);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+scan_list_devices (SohoaScanner *scanner)
+{
+  g_autoptr(GListModel) devices = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  Wait wait = { g_main_loop_new (NULL, FALSE), NULL };
+  GError *error = NULL;
+
+  sohoa_scanner_list_devices_async (scanner, NULL, wait_done_cb, &wait);
+  g_main_loop_run (wait.loop);
+  g_main_loop_unref (wait.loop);
+  result = wait.result;
+  if (!(devices = sohoa_scanner_list_devices_finish (scanner, result, &error)))
+    return fail (error);
+
+  if (g_list_model_get_n_items (devices) == 0)
+    {
+      g_printerr ("sohoa-cli: %s\n", _("No scanner was found. Check that it is connected and switched on."));
+      return 1;
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (devices); i++)
+    {
+      g_autoptr(SohoaScanDevice) device = g_list_model_get_item (devices, i);
+
+      g_print ("%s\t%s\t%s\t%s\n", sohoa_scan_device_get_name (device), sohoa_scan_device_get_vendor (device),
+               sohoa_scan_device_get_model (device), sohoa_scan_device_get_kind (device));
+    }
+  return 0;
+}
+
+static int
+cmd_scan (Cli   *cli,
+          int    argc,
+          char **argv)
+{
+  g_autofree char *device = NULL;
+  g_autofree char *source_name = NULL;
+  g_autofree char *batch_text = NULL;
+  g_autofree char *schema_id = NULL;
+  g_autofree char *out_dir = NULL;
+  g_auto(GStrv) backend_options = NULL;
+  g_autoptr(SohoaScanner) scanner = NULL;
+  SohoaScanOptions options = { 0 };
+  Scan scan = { 0 };
+  gboolean list = FALSE;
+  gboolean gray = FALSE;
+  gint resolution = SOHOA_SCAN_DEFAULT_RESOLUTION;
+  gint max_pages = 0;
+  GError *error = NULL;
+  guint sigint;
+  GOptionEntry entries[] = {
+    { "list", 0, 0, G_OPTION_ARG_NONE, &list, N_("List the scanners and do nothing else"), NULL },
+    { "device", 0, 0, G_OPTION_ARG_STRING, &device, N_("The scanner to use (default: the first one found)"), "DEVICE" },
+    { "source", 0, 0, G_OPTION_ARG_STRING, &source_name, N_("flatbed (default), feeder or duplex"), "SOURCE" },
+    { "resolution", 0, 0, G_OPTION_ARG_INT, &resolution, N_("Dots per inch, at least 200 (default 300)"), "DPI" },
+    { "gray", 0, 0, G_OPTION_ARG_NONE, &gray, N_("Scan in shades of gray instead of color"), NULL },
+    { "pages", 0, 0, G_OPTION_ARG_INT, &max_pages, N_("Stop the feeder after this many pages"), "N" },
+    { "option", 0, 0, G_OPTION_ARG_STRING_ARRAY, &backend_options, N_("A setting of the scanner’s driver (repeatable)"), "NAME=VALUE" },
+    { "batch", 0, 0, G_OPTION_ARG_STRING, &batch_text, N_("Add to this batch instead of a new one"), "ID" },
+    { "schema", 0, 0, G_OPTION_ARG_STRING, &schema_id, N_("Form schema of a new batch (default khai-sinh)"), "ID" },
+    { NULL }
+  };
+
+  if (!parse_command_options ("scan", entries, &argc, &argv, &error))
+    return fail (error);
+  if (argc > 1)
+    return usage_error (_("scan takes no file names; see “sohoa-cli scan --help”."));
+
+  if (list)
+    {
+      scanner = sohoa_scanner_new ();
+      return scan_list_devices (scanner);
+    }
+
+  options.device = device;
+  if (source_name && !sohoa_scan_source_from_string (source_name, &options.source))
+    return usage_error (_("--source must be flatbed, feeder or duplex."));
+  if (resolution < SOHOA_SCAN_MIN_RESOLUTION)
+    return usage_error (_("--resolution must be at least 200 dpi."));
+  if (max_pages < 0)
+    return usage_error (_("--pages cannot be negative."));
+  options.resolution = (guint) resolution;
+  options.mode = gray ? SOHOA_SCAN_MODE_GRAY : SOHOA_SCAN_MODE_COLOR;
+  options.max_pages = (guint) max_pages;
+  options.backend_options = (const char * const *) backend_options;
+
+  if ((batch_text && !parse_batch (batch_text, &scan.batch_id, &error)) || !sign_in (cli, &error))
+    return fail (error);
+  if (schema_id && !sohoa_context_lookup_schema (cli->context, schema_id))
+    return usage_error (_("There is no form schema with that id (see “sohoa-cli schemas”)."));
+  if (!(out_dir = g_dir_make_tmp ("sohoa-scan-XXXXXX", &error)))
+    return fail (error);
+
+  scanner = sohoa_scanner_new ();
+  scan.cli = cli;
+  scan.scanner = scanner;
+  scan.loop = g_main_loop_new (NULL, FALSE);
+  scan.schema_id = schema_id;
+  scan.scanning = TRUE;
+  g_queue_init (&scan.pending);
+  g_signal_connect (scanner, "page-scanned", G_CALLBACK (scan_page_scanned_cb), &scan);
+  g_signal_connect (scanner, "finished", G_CALLBACK (scan_finished_cb), &scan);
+
+  sigint = g_unix_signal_add (SIGINT, scan_interrupt_cb, &scan);
+  scan.job = sohoa_scanner_scan (scanner, &options, out_dir);
+  g_main_loop_run (scan.loop);
+  g_source_remove (sigint);
+  g_main_loop_unref (scan.loop);
+  g_signal_handlers_disconnect_by_data (scanner, &scan);
+  g_rmdir (out_dir);
+
+  if (scan.n_imported > 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE, "Batch %lld: %u page scanned\n", "Batch %lld: %u pages scanned\n",
+                          scan.n_imported),
+             (long long) scan.batch_id, scan.n_imported);
+  if (scan.error)
+    return fail (scan.error);
+  return 0;
+}
+
+/* Watching a hot folder: runs until Ctrl+C, saying what each file gave. */
+static void
+watch_imported_cb (SohoaHotFolder    *folder,
+                   SohoaImportReport *report,
+                   gpointer           user_data)
+{
+  for (guint i = 0; i < report->files->len; i++)
+    {
+      g_autofree char *name = g_file_get_basename (g_ptr_array_index (report->files, i));
+
+      if (report->n_imported > 0)
+        g_print (g_dngettext (GETTEXT_PACKAGE, "%s: %u page imported into batch %lld\n",
+                              "%s: %u pages imported into batch %lld\n", report->n_imported),
+                 name, report->n_imported, (long long) report->batch_id);
+      else if (report->n_duplicates > 0)
+        g_print (_("%s: already in the workspace\n"), name);
+    }
+  for (guint i = 0; i < report->errors->len; i++)
+    g_printerr ("sohoa-cli: %s\n", (const char *) g_ptr_array_index (report->errors, i));
+}
+
+static void
+watch_error_cb (SohoaHotFolder *folder,
+                GError         *error,
+                GMainLoop      *loop)
+{
+  g_printerr ("sohoa-cli: %s\n", error->message);
+  if (!sohoa_hot_folder_get_watching (folder))
+    g_main_loop_quit (loop);
+}
+
+static gboolean
+watch_interrupt_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+cmd_watch (Cli   *cli,
+           int    argc,
+           char **argv)
+{
+  g_autofree char *batch_text = NULL;
+  g_autofree char *schema_id = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) directory = NULL;
+  g_autoptr(SohoaHotFolder) folder = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  gint64 batch_id = 0;
+  guint sigint, sigterm;
+  gboolean lost;
+  GError *error = NULL;
+  GOptionEntry entries[] = {
+    { "batch", 0, 0, G_OPTION_ARG_STRING, &batch_text, N_("Add to this batch instead of a new one"), "ID" },
+    { "schema", 0, 0, G_OPTION_ARG_STRING, &schema_id, N_("Form schema of a new batch (default khai-sinh)"), "ID" },
+    { NULL }
+  };
+
+  if (!parse_command_options ("watch DIR", entries, &argc, &argv, &error))
+    return fail (error);
+  if (argc != 2)
+    return usage_error (_("watch needs exactly one folder."));
+  if ((batch_text && !parse_batch (batch_text, &batch_id, &error)) || !sign_in (cli, &error))
+    return fail (error);
+  if (schema_id && !sohoa_context_lookup_schema (cli->context, schema_id))
+    return usage_error (_("There is no form schema with that id (see “sohoa-cli schemas”)."));
+
+  loop = g_main_loop_new (NULL, FALSE);
+  directory = g_file_new_for_commandline_arg (argv[1]);
+  folder = sohoa_hot_folder_new (cli->context, directory, batch_id);
+  sohoa_hot_folder_set_schema_id (folder, schema_id);
+  g_signal_connect (folder, "imported", G_CALLBACK (watch_imported_cb), NULL);
+  g_signal_connect (folder, "error", G_CALLBACK (watch_error_cb), loop);
+  if (!sohoa_hot_folder_start (folder, &error))
+    return fail (error);
+
+  path = g_file_get_parse_name (directory);
+  g_printerr (_("Watching %s; press Ctrl+C to stop.\n"), path);
+  sigint = g_unix_signal_add (SIGINT, watch_interrupt_cb, loop);
+  sigterm = g_unix_signal_add (SIGTERM, watch_interrupt_cb, loop);
+  g_main_loop_run (loop);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  lost = !sohoa_hot_folder_get_watching (folder);
+
+  /* The import under way is cancelled and rolled back; files not yet
+   * imported stay in the folder for next time. */
+  sohoa_hot_folder_stop (folder);
+  while (sohoa_hot_folder_get_busy (folder))
+    g_main_context_iteration (NULL, TRUE);
+  return lost ? 1 : 0;
+}
+
 static const Command commands[] = {
   { "init", "--ward-code CODE --ward-name NAME --admin NAME", N_("Set up a new workspace"), cmd_init },
   { "user-add", "NAME --role ROLE", N_("Create a user account (administrators)"), cmd_user_add },
@@ -622,6 +964,8 @@ static const Command commands[] = {
   { "export", "--batch ID --out FILE", N_("Export an approved batch to a ZIP file"), cmd_export },
   { "schemas", "", N_("List the form schemas"), cmd_schemas },
   { "audit-verify", "", N_("Check that the audit log has not been altered"), cmd_audit_verify },
+  { "watch", "DIR [--batch ID]", N_("Import what a scanner writes to a folder, until Ctrl+C"), cmd_watch },
+  { "scan", "[--source feeder] [--batch ID] | --list", N_("Scan pages into a batch, or list the scanners"), cmd_scan },
 };
 
 /* Stateless commands, without a workspace --------------------------------- */
