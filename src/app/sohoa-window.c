@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "sohoa-window.h"
 
@@ -21,6 +22,7 @@
 #include "sohoa-page-thumbnail.h"
 #include "sohoa-page-view.h"
 #include "sohoa-record-form.h"
+#include "sohoa-scan-dialog.h"
 #include "sohoa-setup-page.h"
 #include "sohoa-window-private.h"
 
@@ -62,11 +64,18 @@ struct _SohoaWindow
   GBinding             *job_fraction_binding;
   GBinding             *job_message_binding;
   GSignalGroup         *batch_signals;
+  SohoaScanner         *scanner;
+  GQueue                scan_queue;       /* paths of scanned pages to import */
+  char                 *scan_current;
 
   /* borrowed */
   SohoaRecordForm      *record_form;
 
   /* state */
+  gint64                scan_batch_id;
+  guint                 scan_job;
+  guint                 scan_pages;
+  guint                 scan_done : 1;
   guint                 demo : 1;
 };
 
@@ -152,6 +161,7 @@ update_actions (SohoaWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-files", signed_in && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-folder", signed_in && idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.scan", signed_in && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-batch", signed_in && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", !idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", signed_in && idle);
@@ -1193,6 +1203,182 @@ show_text_action (GtkWidget  *widget,
                                     g_strcmp0 (visible, "text") == 0 ? "form" : "text");
 }
 
+/* Scanning: the scanner works on its own thread and signals each page as
+ * it arrives; pages are imported one after the other, in the order they
+ * came, into the selected batch (or a new one), so the clerk sees the
+ * stack appear page by page.  The window's job shows it and cancels it. */
+
+static void import_next_scan (SohoaWindow *self);
+
+static void
+finish_scan (SohoaWindow *self)
+{
+  g_autofree char *message = NULL;
+
+  self->scan_job = 0;
+  end_job (self);
+  message = g_strdup_printf (ngettext ("Scanned %u page", "Scanned %u pages", self->scan_pages), self->scan_pages);
+  show_toast (self, message);
+}
+
+static void
+scan_import_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(SohoaWindow) self = user_data;
+  g_autoptr(SohoaImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_steal_pointer (&self->scan_current);
+
+  report = sohoa_import_files_finish (SOHOA_CONTEXT (object), result, &error);
+  if (path)
+    g_unlink (path);   /* the page store has its own copy now */
+  if (window_is_closed (self))
+    return;
+
+  if (report == NULL)
+    show_error (self, error);
+  else if (report->errors->len > 0)
+    show_toast (self, g_ptr_array_index (report->errors, 0));
+  else
+    {
+      SohoaBatch *batch = get_selected_batch (self);
+      guint n_pages;
+
+      if (batch == NULL || sohoa_batch_get_id (batch) != report->batch_id)
+        reload_batches (self, report->batch_id);
+      else
+        refresh_batch (self, batch);
+      self->scan_batch_id = report->batch_id;
+
+      reload_pages (self, 0);
+      n_pages = g_list_model_get_n_items (G_LIST_MODEL (self->page_selection));
+      if (n_pages > 0)
+        select_page (self, n_pages - 1);
+    }
+
+  import_next_scan (self);
+}
+
+static void
+import_next_scan (SohoaWindow *self)
+{
+  g_autoptr(GFile) file = NULL;
+  const char *schema_id = get_default_schema_id (self);
+  SohoaBatch *batch = get_selected_batch (self);
+
+  if (self->scan_current != NULL)
+    return;
+  if (g_queue_is_empty (&self->scan_queue))
+    {
+      if (self->scan_done && self->scan_job != 0)
+        finish_scan (self);
+      return;
+    }
+
+  if (batch != NULL && sohoa_batch_get_id (batch) == self->scan_batch_id)
+    schema_id = sohoa_batch_get_schema_id (batch);
+
+  self->scan_current = g_queue_pop_head (&self->scan_queue);
+  file = g_file_new_for_path (self->scan_current);
+  sohoa_import_files_async (self->context, self->scan_batch_id, schema_id, &file, 1, NULL,
+                            scan_import_cb, g_object_ref (self));
+}
+
+static void
+page_scanned_cb (SohoaWindow  *self,
+                 guint         job_id,
+                 guint         page_number,
+                 const char   *path,
+                 SohoaScanner *scanner)
+{
+  g_autofree char *message = NULL;
+
+  if (job_id != self->scan_job || self->job == NULL)
+    return;
+
+  self->scan_pages = page_number;
+  message = g_strdup_printf (_("Scanned page %u…"), page_number);
+  sohoa_job_report (self->job, 0, 0, message);
+
+  g_queue_push_tail (&self->scan_queue, g_strdup (path));
+  import_next_scan (self);
+}
+
+static void
+scan_finished_cb (SohoaWindow  *self,
+                  guint         job_id,
+                  const GError *error,
+                  guint         n_pages,
+                  SohoaScanner *scanner)
+{
+  if (job_id != self->scan_job)
+    return;
+
+  self->scan_done = TRUE;
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_error (self, error);
+  import_next_scan (self);
+}
+
+static void
+scan_cancelled_cb (GCancellable *cancellable,
+                   SohoaWindow  *self)
+{
+  if (self->scan_job != 0)
+    sohoa_scanner_cancel (self->scanner, self->scan_job);
+}
+
+static void
+scan_response_cb (SohoaWindow     *self,
+                  const char      *response,
+                  SohoaScanDialog *dialog)
+{
+  g_autofree char *derived = NULL;
+  g_autofree char *out_dir = NULL;
+  SohoaScanOptions options;
+  SohoaBatch *batch = get_selected_batch (self);
+  SohoaJob *job;
+
+  if (g_strcmp0 (response, "scan") != 0 || self->job != NULL)
+    return;
+
+  save_record (self);
+  sohoa_scan_dialog_get_options (dialog, &options);
+
+  derived = sohoa_context_dup_derived_dir (self->context);
+  out_dir = g_build_filename (derived, "scans", NULL);
+
+  self->scan_batch_id = batch_is_editable (batch) ? sohoa_batch_get_id (batch) : 0;
+  self->scan_pages = 0;
+  self->scan_done = FALSE;
+  job = begin_job (self, _("Scanning…"));
+  g_signal_connect_object (sohoa_job_get_cancellable (job), "cancelled",
+                           G_CALLBACK (scan_cancelled_cb), self, 0);
+  self->scan_job = sohoa_scanner_scan (self->scanner, &options, out_dir);
+}
+
+static void
+scan_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SohoaWindow *self = SOHOA_WINDOW (widget);
+  GtkWidget *dialog;
+
+  if (self->scanner == NULL)
+    {
+      self->scanner = sohoa_scanner_new ();
+      g_signal_connect_object (self->scanner, "page-scanned", G_CALLBACK (page_scanned_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->scanner, "finished", G_CALLBACK (scan_finished_cb), self, G_CONNECT_SWAPPED);
+    }
+
+  dialog = sohoa_scan_dialog_new (GTK_WINDOW (self), self->scanner);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (scan_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* F8: the next word OCR is unsure of, on this page or the pages after it,
  * shown selected in the recognized text. */
 static void
@@ -1386,6 +1572,9 @@ sohoa_window_dispose (GObject *object)
   self->record_form = NULL;
   g_clear_object (&self->job);
   g_clear_object (&self->batch_signals);
+  g_clear_object (&self->scanner);
+  g_queue_clear_full (&self->scan_queue, g_free);
+  g_clear_pointer (&self->scan_current, g_free);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (sohoa_window_parent_class)->dispose (object);
@@ -1512,6 +1701,7 @@ sohoa_window_class_init (SohoaWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.import-files", NULL, import_files_action);
   gtk_widget_class_install_action (widget_class, "win.import-folder", NULL, import_folder_action);
+  gtk_widget_class_install_action (widget_class, "win.scan", NULL, scan_action);
   gtk_widget_class_install_action (widget_class, "win.new-batch", NULL, new_batch_action);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
@@ -1531,6 +1721,7 @@ sohoa_window_class_init (SohoaWindowClass *klass)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.import-files", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.import-folder", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.scan", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-batch", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.sign-out", NULL);

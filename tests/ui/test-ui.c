@@ -13,6 +13,7 @@
 #include "sohoa-core.h"
 #include "sohoa-record-form.h"
 #include "sohoa-sample-page.h"
+#include "sohoa-scan-dialog.h"
 #include "sohoa-window-private.h"
 
 #define IMPORT_TIMEOUT_S 30
@@ -510,6 +511,70 @@ test_window_next_flagged (Fixture       *f,
   g_object_unref (window);
 }
 
+static SohoaScanDialog *
+find_scan_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (SOHOA_IS_SCAN_DIALOG (toplevel))
+        return SOHOA_SCAN_DIALOG (toplevel);
+    }
+  return NULL;
+}
+
+static gboolean
+scanners_listed (gpointer data)
+{
+  SohoaScanDialog *dialog = find_scan_dialog ();
+
+  return dialog && adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "scan");
+}
+
+static gboolean
+feeder_scanned (gpointer data)
+{
+  return !_sohoa_window_is_busy (SOHOA_WINDOW (data)) &&
+         g_list_model_get_n_items (_sohoa_window_get_pages (SOHOA_WINDOW (data))) >= 10;
+}
+
+/* F5: a whole feeder of pages (SANE's test backend) lands in a new batch,
+ * page by page. */
+static void
+test_window_scan_feeder (Fixture       *f,
+                         gconstpointer  data)
+{
+  SohoaWindow *window;
+  SohoaScanDialog *dialog;
+  g_autoptr(SohoaBatch) batch = NULL;
+
+  window = sohoa_window_new (NULL, f->context, FALSE);
+  g_object_ref_sink (window);
+  sohoa_window_sign_in (window, f->operator);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (spin_until (window_is_mapped, window, 10));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.scan", NULL));
+  g_assert_true (spin_until (scanners_listed, NULL, 20));
+  dialog = find_scan_dialog ();
+
+  /* The second paper source: the document feeder. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (dialog), SOHOA_TYPE_SCAN_DIALOG, "source_row")), 1);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "scan");
+  g_assert_true (_sohoa_window_is_busy (window));
+
+  g_assert_true (spin_until (feeder_scanned, window, 120));
+  g_assert_cmpuint (g_list_model_get_n_items (_sohoa_window_get_pages (window)), ==, 10);
+  batch = g_list_model_get_item (_sohoa_window_get_batches (window), 0);
+  g_assert_cmpuint (sohoa_batch_get_n_pages (batch), ==, 10);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+}
+
 typedef struct
 {
   SohoaStore *store;
@@ -620,6 +685,8 @@ main (int   argc,
               fixture_set_up, test_window_ocr_responsive, fixture_tear_down);
   g_test_add ("/ui/window/next-flagged", Fixture, NULL,
               fixture_set_up, test_window_next_flagged, fixture_tear_down);
+  g_test_add ("/ui/window/scan-feeder", Fixture, NULL,
+              fixture_set_up, test_window_scan_feeder, fixture_tear_down);
   g_test_add ("/ui/record-form/save", Fixture, NULL,
               fixture_set_up, test_record_form, fixture_tear_down);
 
