@@ -1731,8 +1731,7 @@ sohoa_window_class_init (SohoaWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "batch.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "page.show-text", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, GDK_CONTROL_MASK, "page.delete", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F8, 0, "page.next-flagged", NULL);
-  /* page.next, page.previous, page.move-* and batch.approve are bound in the template,
+  /* page.next, page.previous, page.next-flagged, page.move-* and batch.approve are bound in the template,
    * in the capture phase: the page strip would take Ctrl+Page Up/Down and
    * the form's entries Ctrl+Shift+A for themselves. */
 }
