@@ -79,4 +79,12 @@ ls "$work/unzipped/pages/" | grep -q '\.png$' || fail "no page image in the ZIP"
 grep -qF "Độc lập" "$work/txt/trich-luc.txt" || fail "ocr-file lost \"Độc lập\""
 cmp -s "$work/txt/trich-luc.txt" "$work/ocr.txt" || fail "ocr-file and ocr read the page differently"
 
+# A record checked as the form checks it: errors make exit status 1.
+printf '{"nksHoTen":"Nguyễn Văn An","nksSoDinhDanh":"07920300123","_ghi":"x"}' > "$work/record.json"
+if "$cli" validate --schema khai-sinh "$work/record.json" > "$work/problems.txt"; then
+  fail "validate accepted an 11-digit personal number"
+fi
+grep -q '^nksSoDinhDanh: error: ' "$work/problems.txt" || fail "validate did not name nksSoDinhDanh"
+grep -q '^nksHoTen' "$work/problems.txt" && fail "validate complained of a good name"
+
 echo "ok - import, OCR, approval and export of batch $batch"

@@ -21,6 +21,7 @@ typedef struct
 {
   const SohoaSchemaField *field;  /* borrowed from the schema */
   GtkWidget              *row;    /* AdwEntryRow or AdwComboRow, owned by the group */
+  GtkWidget              *problem; /* suffix icon, shown when the value has a problem */
 } FieldRow;
 
 struct _SohoaRecordForm
@@ -170,6 +171,65 @@ save_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Checks the values as they are in the form and shows, on each row, the
+ * worst problem: an icon with the message as its tooltip.  An empty field
+ * is only called required once the clerk has been in it. */
+static void
+show_problems (SohoaRecordForm *self,
+               GtkWidget       *changed_row)
+{
+  SohoaValidator *validator = sohoa_context_get_validator (self->context);
+  g_autoptr(GHashTable) values = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+  if (validator == NULL || self->schema == NULL)
+    return;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      FieldRow *field_row = &g_array_index (self->rows, FieldRow, i);
+      g_hash_table_insert (values, (gpointer) field_row->field->key, dup_row_value (field_row));
+    }
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      FieldRow *field_row = &g_array_index (self->rows, FieldRow, i);
+      const char *value = g_hash_table_lookup (values, field_row->field->key);
+      g_autoptr(GPtrArray) problems = NULL;
+      SohoaProblem *worst = NULL;
+
+      if ((value == NULL || *value == '\0') && field_row->row != changed_row)
+        {
+          gtk_widget_set_visible (field_row->problem, FALSE);
+          gtk_widget_remove_css_class (field_row->row, "error");
+          gtk_widget_remove_css_class (field_row->row, "warning");
+          continue;
+        }
+
+      problems = sohoa_validator_check_field (validator, self->schema, field_row->field->key, values);
+      for (guint j = 0; j < problems->len; j++)
+        {
+          SohoaProblem *problem = g_ptr_array_index (problems, j);
+          if (worst == NULL || problem->severity > worst->severity)
+            worst = problem;
+        }
+
+      gtk_widget_set_visible (field_row->problem, worst != NULL);
+      gtk_widget_remove_css_class (field_row->row, "error");
+      gtk_widget_remove_css_class (field_row->row, "warning");
+      if (worst != NULL)
+        {
+          gboolean error = worst->severity == SOHOA_PROBLEM_ERROR;
+
+          gtk_image_set_from_icon_name (GTK_IMAGE (field_row->problem),
+                                        error ? "dialog-error-symbolic" : "dialog-warning-symbolic");
+          gtk_widget_set_tooltip_text (field_row->problem, worst->message);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (field_row->problem),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, worst->message, -1);
+          gtk_widget_add_css_class (field_row->row, error ? "error" : "warning");
+        }
+    }
+}
+
 static void
 row_changed (SohoaRecordForm *self,
              GtkWidget       *row)
@@ -182,6 +242,7 @@ row_changed (SohoaRecordForm *self,
   g_hash_table_replace (self->pending,
                         g_strdup (field_row->field->key),
                         dup_row_value (field_row));
+  show_problems (self, row);
 
   g_clear_handle_id (&self->save_source, g_source_remove);
   self->save_source = g_timeout_add (SAVE_DELAY_MS, save_timeout_cb, self);
@@ -379,6 +440,14 @@ create_rows (SohoaRecordForm *self)
                                       -1);
       if (field->critical)
         gtk_widget_add_css_class (field_row.row, "critical");
+
+      field_row.problem = gtk_image_new ();
+      gtk_widget_set_visible (field_row.problem, FALSE);
+      gtk_widget_add_css_class (field_row.problem, "field-problem");
+      if (ADW_IS_ENTRY_ROW (field_row.row))
+        adw_entry_row_add_suffix (ADW_ENTRY_ROW (field_row.row), field_row.problem);
+      else
+        adw_action_row_add_suffix (ADW_ACTION_ROW (field_row.row), field_row.problem);
 
       adw_preferences_group_add (self->group, field_row.row);
       g_array_append_val (self->rows, field_row);
@@ -672,6 +741,7 @@ sohoa_record_form_load (SohoaRecordForm  *self,
     }
 
   self->record_id = record_id;
+  show_problems (self, NULL);
   apply_editable (self);
   gtk_widget_set_visible (GTK_WIDGET (self->group), TRUE);
 

@@ -11,6 +11,7 @@
 #include "sohoa-hot-folder.h"
 #include "sohoa-scanner.h"
 
+#include <json-glib/json-glib.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -1067,6 +1068,90 @@ cmd_schema_check (int    argc,
   return status;
 }
 
+/* sohoa-cli validate --schema ID RECORD.json: a record as keyed (field key
+ * → string; keys starting with "_" ignored), checked as the form checks
+ * it.  One line per problem; exit 1 when there is an error. */
+static int
+cmd_validate (int    argc,
+              char **argv)
+{
+  g_autofree char *schema_id = NULL;
+  g_autofree char *data_dir = sohoa_context_find_data_dir ();
+  g_autofree char *schemas_dir = g_build_filename (data_dir, "schemas", NULL);
+  g_autoptr(GListStore) schemas = g_list_store_new (SOHOA_TYPE_SCHEMA);
+  g_autoptr(SohoaSchema) schema = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GHashTable) values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(SohoaValidator) validator = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GList) members = NULL;
+  JsonObject *object;
+  GError *error = NULL;
+  gboolean failed = FALSE;
+  GOptionEntry entries[] = {
+    { "schema", 0, 0, G_OPTION_ARG_STRING, &schema_id, N_("The form schema of the record"), "ID" },
+    { NULL }
+  };
+
+  if (!parse_command_options ("validate RECORD.json", entries, &argc, &argv, &error))
+    return fail (error);
+  if (schema_id == NULL || argc != 2)
+    return usage_error (_("validate needs --schema ID and one record file."));
+
+  sohoa_schema_load_dir (schemas, schemas_dir);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (schemas)) && schema == NULL; i++)
+    {
+      g_autoptr(SohoaSchema) candidate = g_list_model_get_item (G_LIST_MODEL (schemas), i);
+
+      if (g_str_equal (sohoa_schema_get_id (candidate), schema_id))
+        schema = g_steal_pointer (&candidate);
+    }
+  if (schema == NULL)
+    return usage_error (_("There is no form schema with that id (see “sohoa-cli schemas”)."));
+
+  if (!json_parser_load_from_file (parser, argv[1], &error))
+    return fail (error);
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return usage_error (_("The record must be a JSON object of field keys and values."));
+  object = json_node_get_object (json_parser_get_root (parser));
+  members = json_object_get_members (object);
+  for (GList *l = members; l; l = l->next)
+    {
+      const char *key = l->data;
+      JsonNode *node = json_object_get_member (object, key);
+
+      if (key[0] == '_')
+        continue;
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        {
+          g_print ("%s: %s: %s\n", key, _("error"), _("the value must be a text"));
+          failed = TRUE;
+          continue;
+        }
+      if (!sohoa_schema_lookup_field (schema, key))
+        {
+          g_print ("%s: %s: %s\n", key, _("error"), _("the form has no such field"));
+          failed = TRUE;
+          continue;
+        }
+      g_hash_table_insert (values, g_strdup (key), g_strdup (json_node_get_string (node)));
+    }
+
+  if (!(validator = sohoa_validator_new (data_dir, &error)))
+    return fail (error);
+  problems = sohoa_validator_check_record (validator, schema, values);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      SohoaProblem *problem = g_ptr_array_index (problems, i);
+
+      g_print ("%s: %s: %s\n", problem->key,
+               problem->severity == SOHOA_PROBLEM_ERROR ? _("error") : _("warning"),
+               problem->message);
+      failed |= problem->severity == SOHOA_PROBLEM_ERROR;
+    }
+  return failed ? 1 : 0;
+}
+
 static void
 print_usage (void)
 {
@@ -1076,6 +1161,7 @@ print_usage (void)
     g_print ("  %-13s %-45s %s\n", commands[i].name, commands[i].args, _(commands[i].summary));
   g_print ("  %-13s %-45s %s\n", "ocr-file", "IMAGE… --out-dir DIR", _("Recognize image files without a workspace"));
   g_print ("  %-13s %-45s %s\n", "schema-check", "FILE…", _("Check form schema files"));
+  g_print ("  %-13s %-45s %s\n", "validate", "--schema ID RECORD.json", _("Check a record as the form checks it"));
   g_print ("\n%s\n", _("Passwords are read from SOHOA_PASSWORD or the first line of standard input."));
 }
 
@@ -1127,6 +1213,8 @@ main (int    argc,
     return cmd_ocr_file (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "schema-check"))
     return cmd_schema_check (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "validate"))
+    return cmd_validate (argc - 1, argv + 1);
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {

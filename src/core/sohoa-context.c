@@ -18,6 +18,7 @@ struct _SohoaContext
   SohoaStore *store;
   GListStore *schemas;
   SohoaUser  *user;
+  SohoaValidator *validator;
 };
 
 G_DEFINE_FINAL_TYPE (SohoaContext, sohoa_context, G_TYPE_OBJECT)
@@ -30,63 +31,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static int
-compare_schemas (gconstpointer a,
-                 gconstpointer b,
-                 gpointer      user_data)
-{
-  return g_strcmp0 (sohoa_schema_get_id ((SohoaSchema *) a), sohoa_schema_get_id ((SohoaSchema *) b));
-}
-
-/* Loads every *.json of @dir; a schema sent later with the same id and a
- * higher version replaces a built-in one.  A broken file is reported and
- * skipped so one bad schema cannot keep the workstation from starting. */
-static void
-load_schemas_from (SohoaContext *self,
-                   const char   *dir)
-{
-  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (listing == NULL)
-    return;
-
-  while ((name = g_dir_read_name (listing)))
-    {
-      g_autofree char *path = NULL;
-      g_autoptr(GFile) file = NULL;
-      g_autoptr(SohoaSchema) schema = NULL;
-      g_autoptr(GError) error = NULL;
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->schemas));
-      gboolean replaced = FALSE;
-
-      if (!g_str_has_suffix (name, ".json"))
-        continue;
-
-      path = g_build_filename (dir, name, NULL);
-      file = g_file_new_for_path (path);
-      if (!(schema = sohoa_schema_new_from_file (file, &error)))
-        {
-          g_warning ("Skipping form schema: %s", error->message);
-          continue;
-        }
-
-      for (guint i = 0; i < n && !replaced; i++)
-        {
-          g_autoptr(SohoaSchema) old = g_list_model_get_item (G_LIST_MODEL (self->schemas), i);
-
-          if (g_str_equal (sohoa_schema_get_id (old), sohoa_schema_get_id (schema)))
-            {
-              if (sohoa_schema_get_version (schema) > sohoa_schema_get_version (old))
-                g_list_store_splice (self->schemas, i, 1, (gpointer *) &schema, 1);
-              replaced = TRUE;
-            }
-        }
-      if (!replaced)
-        g_list_store_insert_sorted (self->schemas, schema, compare_schemas, NULL);
-    }
-}
-
 static void
 sohoa_context_dispose (GObject *object)
 {
@@ -94,6 +38,7 @@ sohoa_context_dispose (GObject *object)
 
   g_clear_object (&self->user);
   g_clear_object (&self->schemas);
+  g_clear_pointer (&self->validator, sohoa_validator_free);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (sohoa_context_parent_class)->dispose (object);
@@ -235,9 +180,9 @@ sohoa_context_open (const char  *workspace_dir,
   if (!(self->store = sohoa_store_open (db_path, error)))
     return NULL;
 
-  load_schemas_from (self, builtin);
+  sohoa_schema_load_dir (self->schemas, builtin);
   received = g_build_filename (self->workspace_dir, "schemas", NULL);
-  load_schemas_from (self, received);
+  sohoa_schema_load_dir (self->schemas, received);
 
   return g_steal_pointer (&self);
 }
@@ -291,6 +236,28 @@ sohoa_context_lookup_schema (SohoaContext *self,
         return schema;
     }
   return NULL;
+}
+
+/**
+ * sohoa_context_get_validator:
+ *
+ * Returns: (transfer none) (nullable): the checker of keyed values, or
+ *   %NULL when the reference data is missing (a broken installation)
+ */
+SohoaValidator *
+sohoa_context_get_validator (SohoaContext *self)
+{
+  g_return_val_if_fail (SOHOA_IS_CONTEXT (self), NULL);
+
+  if (self->validator == NULL)
+    {
+      g_autofree char *data_dir = sohoa_context_find_data_dir ();
+      g_autoptr(GError) error = NULL;
+
+      if (!(self->validator = sohoa_validator_new (data_dir, &error)))
+        g_warning ("Values cannot be checked: %s", error->message);
+    }
+  return self->validator;
 }
 
 SohoaUser *

@@ -5,6 +5,7 @@
 
 #include "sohoa-schema.h"
 #include "sohoa-store.h"
+#include "sohoa-validate.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,7 @@ SohoaStore   *sohoa_context_get_store             (SohoaContext  *self);
 GListModel   *sohoa_context_get_schemas           (SohoaContext  *self);
 SohoaSchema  *sohoa_context_lookup_schema         (SohoaContext  *self,
                                                    const char    *schema_id);
+SohoaValidator *sohoa_context_get_validator       (SohoaContext  *self);
 SohoaUser    *sohoa_context_get_user              (SohoaContext  *self);
 void          sohoa_context_set_user              (SohoaContext  *self,
                                                    SohoaUser     *user);

@@ -16,4 +16,5 @@
 #include "sohoa-syllable.h"
 #include "sohoa-types.h"
 #include "sohoa-user.h"
+#include "sohoa-validate.h"
 #include "sohoa-vntext.h"

@@ -524,3 +524,68 @@ sohoa_field_type_to_string (SohoaFieldType type)
   g_return_val_if_fail (type < G_N_ELEMENTS (field_type_names), NULL);
   return field_type_names[type];
 }
+
+static int
+compare_schemas (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  return g_strcmp0 (sohoa_schema_get_id ((SohoaSchema *) a), sohoa_schema_get_id ((SohoaSchema *) b));
+}
+
+/**
+ * sohoa_schema_load_dir:
+ * @schemas: a list of #SohoaSchema, sorted by id, to add to
+ *
+ * Loads every *.json of @dir; a schema with the id of one already in
+ * @schemas replaces it only with a higher version.  A broken file is
+ * reported and skipped, so one bad schema cannot stop the workstation.
+ */
+void
+sohoa_schema_load_dir (GListStore *schemas,
+                       const char *dir)
+{
+  g_autoptr(GDir) listing = NULL;
+  const char *name;
+
+  g_return_if_fail (G_IS_LIST_STORE (schemas));
+  g_return_if_fail (dir != NULL);
+
+  if (!(listing = g_dir_open (dir, 0, NULL)))
+    return;
+
+  while ((name = g_dir_read_name (listing)))
+    {
+      g_autofree char *path = NULL;
+      g_autoptr(GFile) file = NULL;
+      g_autoptr(SohoaSchema) schema = NULL;
+      g_autoptr(GError) error = NULL;
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (schemas));
+      gboolean replaced = FALSE;
+
+      if (!g_str_has_suffix (name, ".json"))
+        continue;
+
+      path = g_build_filename (dir, name, NULL);
+      file = g_file_new_for_path (path);
+      if (!(schema = sohoa_schema_new_from_file (file, &error)))
+        {
+          g_warning ("Skipping form schema: %s", error->message);
+          continue;
+        }
+
+      for (guint i = 0; i < n && !replaced; i++)
+        {
+          g_autoptr(SohoaSchema) old = g_list_model_get_item (G_LIST_MODEL (schemas), i);
+
+          if (g_str_equal (sohoa_schema_get_id (old), sohoa_schema_get_id (schema)))
+            {
+              if (sohoa_schema_get_version (schema) > sohoa_schema_get_version (old))
+                g_list_store_splice (schemas, i, 1, (gpointer *) &schema, 1);
+              replaced = TRUE;
+            }
+        }
+      if (!replaced)
+        g_list_store_insert_sorted (schemas, schema, compare_schemas, NULL);
+    }
+}

@@ -44,5 +44,7 @@ const SohoaSchemaField *sohoa_schema_lookup_field   (SohoaSchema *self,
                                                      const char  *key);
 
 const char             *sohoa_field_type_to_string  (SohoaFieldType type);
+void                    sohoa_schema_load_dir       (GListStore  *schemas,
+                                                     const char  *dir);
 
 G_END_DECLS

@@ -667,6 +667,15 @@ test_record_form (Fixture       *f,
       g_assert_true (spin_until (value_is_saved, &saved, SAVE_TIMEOUT_S));
     }
 
+  /* A date that cannot be marks its row as an error while the clerk
+   * types; a correct one clears it. */
+  row = find_row (GTK_WIDGET (form), "nksNgaySinh");
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), "30/02/2024");
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  gtk_editable_set_text (GTK_EDITABLE (row), "29/02/2024");
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
