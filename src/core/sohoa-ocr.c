@@ -50,7 +50,6 @@ typedef struct
 {
   Pool  *pool;
   guint  worker;
-  guint  index;
   int    last_progress;
 } Monitor;
 
@@ -313,7 +312,7 @@ sohoa_ocr_engine_recognize (SohoaOcrEngine  *engine,
 {
   gint in_hand = 0;
   Pool pool = { .n_paths = 1, .in_hand = &in_hand, .n_workers = 1, .cancellable = cancellable };
-  Monitor monitor = { &pool, 0, 0, 0 };
+  Monitor monitor = { &pool, 0, 0 };
 
   g_return_val_if_fail (engine != NULL, NULL);
   g_return_val_if_fail (image_path != NULL, NULL);
@@ -372,7 +371,6 @@ read_document (Pool           *pool,
           break;
         }
 
-      monitor->index = index;
       monitor->last_progress = -1;
       result = recognize (engine, document->pages[i], pdf_ok ? pdf : NULL, monitor, &local_error);
       g_atomic_int_set (&pool->in_hand[monitor->worker], 0);

@@ -1349,7 +1349,7 @@ batch_is_editable (SohoaStore  *self,
       return TRUE;
     default:
       g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_STATE,
-                   _("Batch “%s” has been submitted; its pages can no longer be changed."),
+                   _("Batch “%s” has been submitted; its pages and records can no longer be changed."),
                    sohoa_batch_get_title (batch));
       return FALSE;
     }
@@ -1960,8 +1960,8 @@ record_is_editable (SohoaStore  *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   if (!(stmt = prepare (self,
-                        "SELECT b.state FROM records r JOIN documents d ON r.document_id = d.id "
-                        "JOIN batches b ON d.batch_id = b.id WHERE r.id = ?", error)))
+                        "SELECT d.batch_id FROM records r JOIN documents d ON r.document_id = d.id WHERE r.id = ?",
+                        error)))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, record_id);
   if (sqlite3_step (stmt) != SQLITE_ROW)
@@ -1969,16 +1969,7 @@ record_is_editable (SohoaStore  *self,
       g_set_error_literal (error, SOHOA_ERROR, SOHOA_ERROR_NOT_FOUND, _("The record no longer exists."));
       return FALSE;
     }
-  switch (parse_batch_state (column_text (stmt, 0)))
-    {
-    case SOHOA_BATCH_OPEN:
-    case SOHOA_BATCH_REJECTED:
-      return TRUE;
-    default:
-      g_set_error_literal (error, SOHOA_ERROR, SOHOA_ERROR_STATE,
-                           _("This batch has been submitted; its records can no longer be changed."));
-      return FALSE;
-    }
+  return batch_is_editable (self, sqlite3_column_int64 (stmt, 0), error);
 }
 
 /**
