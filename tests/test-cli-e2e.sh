@@ -72,7 +72,7 @@ unzip -q "$work/lo.zip" -d "$work/unzipped" || fail "unzip"
 grep -q '"Nguyễn Văn An"' "$work/unzipped/records.json" || fail "the keyed name is not in records.json"
 ls "$work/unzipped/pages/" | grep -q '\.png$' || fail "no page image in the ZIP"
 
-"$cli" -w "$ws" audit-verify || fail "audit log"
+"$cli" -w "$ws" audit verify || fail "audit log"
 
 # The stateless OCR used by the benchmarks: DIR/<name without extension>.txt, NFC.
 "$cli" ocr-file "$work/trich-luc.png" --out-dir "$work/txt" || fail "ocr-file"

@@ -574,6 +574,48 @@ test_audit_chain (void)
   g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_INVALID);
 }
 
+/* Each way of rewriting the log behind the application's back, and the
+ * first row the check must name. */
+static const struct
+{
+  const char *name;
+  const char *sql;
+  const char *first_broken;
+} audit_tampering[] = {
+  { "edit-detail", "UPDATE audit SET detail = '{}' WHERE id = 4", "entry 4." },
+  { "edit-time", "UPDATE audit SET at = '2020-01-01T00:00:00Z' WHERE id = 2", "entry 2." },
+  { "edit-user-name", "UPDATE audit SET user_name = 'someone' WHERE id = 5", "entry 5." },
+  { "edit-user-id", "UPDATE audit SET user_id = NULL, user_name = NULL WHERE id = 5", "entry 5." },
+  { "delete-middle", "DELETE FROM audit WHERE id = 3", "entry 4." },
+  { "reorder",
+    "UPDATE audit SET id = -1 WHERE id = 2; UPDATE audit SET id = 2 WHERE id = 3; UPDATE audit SET id = 3 WHERE id = -1",
+    "entry 2." },
+};
+
+static void
+test_audit_tampering (gconstpointer data)
+{
+  guint i = GPOINTER_TO_UINT (data);
+  g_autoptr(SohoaTestWorkspace) ws = sohoa_test_workspace_new ();
+  SohoaStore *store = sohoa_context_get_store (ws->context);
+  sqlite3 *db = _sohoa_store_get_db (store);
+  g_autoptr(SohoaBatch) batch = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  batch = sohoa_store_create_batch (store, ws->operator, "khai-sinh", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (sohoa_store_verify_audit (store, &n, &error));
+
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP TRIGGER audit_append_only_update;"
+                                 "DROP TRIGGER audit_append_only_delete;", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, audit_tampering[i].sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_false (sohoa_store_verify_audit (store, &n, &error));
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_INVALID);
+  g_assert_true (g_str_has_suffix (error->message, audit_tampering[i].first_broken));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -592,6 +634,12 @@ main (int    argc,
   g_test_add_func ("/store/batch-workflow", test_batch_workflow);
   g_test_add_func ("/store/page-order", test_page_order);
   g_test_add_func ("/store/audit-chain", test_audit_chain);
+  for (guint i = 0; i < G_N_ELEMENTS (audit_tampering); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/store/audit-tampering/%s", audit_tampering[i].name);
+
+      g_test_add_data_func (path, GUINT_TO_POINTER (i), test_audit_tampering);
+    }
 
   return g_test_run ();
 }

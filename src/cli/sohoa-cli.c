@@ -605,6 +605,10 @@ cmd_audit_verify (Cli   *cli,
   GError *error = NULL;
   guint n = 0;
 
+  /* Both `audit verify` and the older `audit-verify` */
+  if (g_str_equal (argv[0], "audit") && (argc != 2 || !g_str_equal (argv[1], "verify")))
+    return usage_error (_("Say what to do with the audit log: sohoa-cli audit verify"));
+
   if (!sohoa_store_verify_audit (sohoa_context_get_store (cli->context), &n, &error))
     return fail (error);
   g_print (_("Audit log intact: %u entries\n"), n);
@@ -964,7 +968,8 @@ static const Command commands[] = {
   { "reject", "--batch ID --reason TEXT", N_("Return a batch for correction (supervisors)"), cmd_reject },
   { "export", "--batch ID --out FILE", N_("Export an approved batch to a ZIP file"), cmd_export },
   { "schemas", "", N_("List the form schemas"), cmd_schemas },
-  { "audit-verify", "", N_("Check that the audit log has not been altered"), cmd_audit_verify },
+  { "audit", "verify", N_("Check that the audit log has not been altered"), cmd_audit_verify },
+  { "audit-verify", "", N_("The same as “audit verify”"), cmd_audit_verify },
   { "watch", "DIR [--batch ID]", N_("Import what a scanner writes to a folder, until Ctrl+C"), cmd_watch },
   { "scan", "[--source feeder] [--batch ID] | --list", N_("Scan pages into a batch, or list the scanners"), cmd_scan },
 };

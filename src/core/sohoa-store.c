@@ -649,8 +649,9 @@ sohoa_store_verify_audit (SohoaStore  *self,
   g_return_val_if_fail (SOHOA_IS_STORE (self), FALSE);
 
   if (!(stmt = prepare (self,
-                        "SELECT id, at, coalesce (user_id, 0), action, entity, entity_id, detail, prev_hash, hash "
-                        "FROM audit ORDER BY id", error)))
+                        "SELECT a.id, a.at, coalesce (a.user_id, 0), a.action, a.entity, a.entity_id, a.detail, "
+                        "       a.prev_hash, a.hash, a.user_name IS u.name "
+                        "FROM audit a LEFT JOIN users u ON u.id = a.user_id ORDER BY a.id", error)))
     return FALSE;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -661,8 +662,11 @@ sohoa_store_verify_audit (SohoaStore  *self,
       expected = audit_hash (prev, column_text (stmt, 1), sqlite3_column_int64 (stmt, 2),
                              column_text (stmt, 3), column_text (stmt, 4),
                              sqlite3_column_int64 (stmt, 5), column_text (stmt, 6));
+      /* The user's name is a copy kept for reading; the hash covers the
+       * user id, and the name must still be that user's. */
       if (g_strcmp0 (column_text (stmt, 7), prev) != 0 ||
-          g_strcmp0 (column_text (stmt, 8), expected) != 0)
+          g_strcmp0 (column_text (stmt, 8), expected) != 0 ||
+          !sqlite3_column_int (stmt, 9))
         {
           g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_INVALID,
                        _("The audit log has been altered at entry %lld."), (long long) id);
