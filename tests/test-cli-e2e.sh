@@ -63,6 +63,17 @@ fi
 if SOHOA_PASSWORD=giamsat-pw "$cli" -w "$ws" --user giamsat export --batch "$batch" --out "$work/early.zip" 2>/dev/null; then
   fail "an unapproved batch was exported"
 fi
+# Record by record: an operator may not review; a returned record blocks
+# the batch until the supervisor changes the verdict.
+if SOHOA_PASSWORD=canbo-pw "$cli" -w "$ws" --user canbo review --batch "$batch" --document 1 --approve 2>/dev/null; then
+  fail "an operator reviewed a record"
+fi
+SOHOA_PASSWORD=giamsat-pw "$cli" -w "$ws" --user giamsat review --batch "$batch" --document 1 --return "Sai tên" || fail "return a record"
+SOHOA_PASSWORD=giamsat-pw "$cli" -w "$ws" --user giamsat review --batch "$batch" | grep -q "Sai tên" || fail "review list lost the reason"
+if SOHOA_PASSWORD=giamsat-pw "$cli" -w "$ws" --user giamsat approve --batch "$batch" 2>/dev/null; then
+  fail "a batch with a returned record was approved"
+fi
+SOHOA_PASSWORD=giamsat-pw "$cli" -w "$ws" --user giamsat review --batch "$batch" --document 1 --approve || fail "approve a record"
 SOHOA_PASSWORD=giamsat-pw "$cli" -w "$ws" --user giamsat approve --batch "$batch" || fail "approve"
 SOHOA_PASSWORD=giamsat-pw "$cli" -w "$ws" --user giamsat export --batch "$batch" --out "$work/lo.zip" || fail "export"
 

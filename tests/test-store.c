@@ -432,6 +432,89 @@ test_batch_workflow (void)
   g_assert_cmpint (sohoa_batch_get_state (batch), ==, SOHOA_BATCH_APPROVED);
 }
 
+/* The supervisor's review, record by record: who may, what a returned
+ * record blocks, and what an operator's correction reopens. */
+static void
+test_record_review (void)
+{
+  g_autoptr(SohoaTestWorkspace) ws = sohoa_test_workspace_new ();
+  SohoaStore *store = sohoa_context_get_store (ws->context);
+  g_autofree char *png1 = sohoa_test_write_image (ws->dir, "a.png", "png", 21, 1);
+  g_autofree char *png2 = sohoa_test_write_image (ws->dir, "b.png", "png", 22, 1);
+  g_autoptr(SohoaImportReport) report = NULL;
+  g_autoptr(GPtrArray) reviews = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *detail = NULL;
+  gint64 id, first, second;
+  GFile **files;
+
+  files = sohoa_test_files (png1, png2, NULL);
+  report = import (ws, 0, files);
+  sohoa_test_files_free (files);
+  id = report->batch_id;
+
+  reviews = sohoa_store_list_reviews (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (reviews->len, ==, 2);
+  first = sohoa_store_ensure_record (store, ((SohoaRecordReview *) reviews->pdata[0])->document_id, "khai-sinh", 1, &error);
+  second = sohoa_store_ensure_record (store, ((SohoaRecordReview *) reviews->pdata[1])->document_id, "khai-sinh", 1, &error);
+  g_assert_true (sohoa_store_set_field (store, ws->operator, first, "nksHoTen", "Lê Thị Hoà", SOHOA_VALUE_FILLED, &error));
+  g_assert_true (sohoa_store_set_field (store, ws->operator, first, "nksHoTen", "Lê Thị Hòa", SOHOA_VALUE_FILLED, &error));
+  g_assert_no_error (error);
+
+  /* An edit is audited with the value before and after. */
+  detail = query_text (store, "SELECT detail FROM audit WHERE action = 'field.edit' ORDER BY id DESC LIMIT 1");
+  g_assert_cmpstr (detail, ==,
+                   "{\"key\":\"nksHoTen\",\"old\":\"Lê Thị Hoà\",\"old_state\":\"filled\","
+                   "\"new\":\"Lê Thị Hòa\",\"state\":\"filled\"}");
+
+  /* Nothing is reviewed before the batch is submitted, and never by an operator. */
+  g_assert_false (sohoa_store_review_record (store, ws->supervisor, first, SOHOA_REVIEW_APPROVED, NULL, &error));
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_STATE);
+  g_clear_error (&error);
+  g_assert_true (sohoa_store_submit_batch (store, ws->operator, id, &error));
+  g_assert_false (sohoa_store_review_record (store, ws->operator, first, SOHOA_REVIEW_APPROVED, NULL, &error));
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_PERMISSION);
+  g_clear_error (&error);
+
+  /* A record goes back only with a reason, and then the batch cannot be approved. */
+  g_assert_false (sohoa_store_review_record (store, ws->supervisor, second, SOHOA_REVIEW_RETURNED, " ", &error));
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (sohoa_store_review_record (store, ws->supervisor, first, SOHOA_REVIEW_APPROVED, NULL, &error));
+  g_assert_true (sohoa_store_review_record (store, ws->supervisor, second, SOHOA_REVIEW_RETURNED, "Thiếu ngày sinh", &error));
+  g_assert_no_error (error);
+  g_assert_false (sohoa_store_approve_batch (store, ws->supervisor, id, &error));
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_STATE);
+  g_clear_error (&error);
+
+  g_clear_pointer (&reviews, g_ptr_array_unref);
+  reviews = sohoa_store_list_reviews (store, id, &error);
+  g_assert_cmpint (((SohoaRecordReview *) reviews->pdata[0])->state, ==, SOHOA_REVIEW_APPROVED);
+  g_assert_cmpint (((SohoaRecordReview *) reviews->pdata[1])->state, ==, SOHOA_REVIEW_RETURNED);
+  g_assert_cmpstr (((SohoaRecordReview *) reviews->pdata[1])->reason, ==, "Thiếu ngày sinh");
+
+  /* The operator corrects the returned record; it waits for review again,
+   * the approved one stays approved. */
+  g_assert_true (sohoa_store_reject_batch (store, ws->supervisor, id, "Xem lại mục 2", &error));
+  g_assert_true (sohoa_store_set_field (store, ws->operator, second, "nksNgaySinh", "02/03/1990", SOHOA_VALUE_FILLED, &error));
+  g_assert_true (sohoa_store_submit_batch (store, ws->operator, id, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&reviews, g_ptr_array_unref);
+  reviews = sohoa_store_list_reviews (store, id, &error);
+  g_assert_cmpint (((SohoaRecordReview *) reviews->pdata[0])->state, ==, SOHOA_REVIEW_APPROVED);
+  g_assert_cmpint (((SohoaRecordReview *) reviews->pdata[1])->state, ==, SOHOA_REVIEW_PENDING);
+
+  /* Approving the batch approves what was not looked at one by one. */
+  g_assert_true (sohoa_store_approve_batch (store, ws->supervisor, id, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&reviews, g_ptr_array_unref);
+  reviews = sohoa_store_list_reviews (store, id, &error);
+  g_assert_cmpint (((SohoaRecordReview *) reviews->pdata[1])->state, ==, SOHOA_REVIEW_APPROVED);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit WHERE action IN ('record.approve', 'record.return')"), ==, 2);
+  g_assert_true (sohoa_store_verify_audit (store, NULL, &error));
+}
+
 static GListModel *
 ordered_pages (SohoaTestWorkspace *ws,
                gint64              batch_id,
@@ -632,6 +715,7 @@ main (int    argc,
   g_test_add_func ("/store/transactions", test_transactions);
   g_test_add_func ("/store/users", test_users);
   g_test_add_func ("/store/batch-workflow", test_batch_workflow);
+  g_test_add_func ("/store/record-review", test_record_review);
   g_test_add_func ("/store/page-order", test_page_order);
   g_test_add_func ("/store/audit-chain", test_audit_chain);
   for (guint i = 0; i < G_N_ELEMENTS (audit_tampering); i++)

@@ -427,20 +427,46 @@ cmd_text (Cli   *cli,
   return 0;
 }
 
+/* The record of the @number-th document of a batch, counting from 1 in
+ * page order, made if nothing was keyed yet. */
+static gint64
+ensure_document_record (Cli          *cli,
+                        SohoaBatch   *batch,
+                        SohoaSchema  *schema,
+                        int           number,
+                        GError      **error)
+{
+  SohoaStore *store = sohoa_context_get_store (cli->context);
+  g_autoptr(GPtrArray) documents = NULL;
+  SohoaRecordReview *document;
+
+  if (!(documents = sohoa_store_list_reviews (store, sohoa_batch_get_id (batch), error)))
+    return 0;
+  if (number < 1 || (guint) number > documents->len)
+    {
+      g_set_error_literal (error, SOHOA_ERROR, SOHOA_ERROR_NOT_FOUND,
+                           _("The batch has no document with that number."));
+      return 0;
+    }
+  document = g_ptr_array_index (documents, number - 1);
+  if (document->record_id != 0)
+    return document->record_id;
+  return sohoa_store_ensure_record (store, document->document_id, sohoa_schema_get_id (schema),
+                                    sohoa_schema_get_version (schema), error);
+}
+
 static int
 cmd_set (Cli   *cli,
          int    argc,
          char **argv)
 {
   g_autofree char *batch_text = NULL;
-  g_autoptr(GListModel) pages = NULL;
   g_autoptr(SohoaBatch) batch = NULL;
   SohoaStore *store = sohoa_context_get_store (cli->context);
   SohoaSchema *schema;
   gint64 batch_id;
   gint64 record_id;
   gint document = 1;
-  gint64 document_id = 0;
   GError *error = NULL;
   GOptionEntry entries[] = {
     { "batch", 0, 0, G_OPTION_ARG_STRING, &batch_text, N_("The batch"), "ID" },
@@ -456,25 +482,7 @@ cmd_set (Cli   *cli,
     return fail (error);
   if (!(schema = sohoa_context_lookup_schema (cli->context, sohoa_batch_get_schema_id (batch))))
     return usage_error (_("The form schema of this batch is not installed."));
-  if (!(pages = sohoa_store_list_pages (store, batch_id, &error)))
-    return fail (error);
-
-  /* Documents are numbered in page order. */
-  for (guint i = 0, n = 0; i < g_list_model_get_n_items (pages) && document_id == 0; i++)
-    {
-      g_autoptr(SohoaPage) page = g_list_model_get_item (pages, i);
-      g_autoptr(SohoaPage) previous = i > 0 ? g_list_model_get_item (pages, i - 1) : NULL;
-
-      if (previous == NULL || sohoa_page_get_document_id (previous) != sohoa_page_get_document_id (page))
-        n++;
-      if ((gint) n == document)
-        document_id = sohoa_page_get_document_id (page);
-    }
-  if (document_id == 0)
-    return usage_error (_("The batch has no document with that number."));
-
-  if (!(record_id = sohoa_store_ensure_record (store, document_id, sohoa_schema_get_id (schema),
-                                               sohoa_schema_get_version (schema), &error)))
+  if (!(record_id = ensure_document_record (cli, batch, schema, document, &error)))
     return fail (error);
 
   for (int i = 1; i < argc; i++)
@@ -543,6 +551,64 @@ static int
 cmd_reject (Cli *cli, int argc, char **argv)
 {
   return change_state (cli, argc, argv, "reject");
+}
+
+/* A supervisor's look at a submitted batch, one record at a time: without
+ * a verdict it lists the records and their review state. */
+static int
+cmd_review (Cli   *cli,
+            int    argc,
+            char **argv)
+{
+  g_autofree char *batch_text = NULL;
+  g_autofree char *reason = NULL;
+  g_autoptr(SohoaBatch) batch = NULL;
+  g_autoptr(GPtrArray) documents = NULL;
+  SohoaStore *store = sohoa_context_get_store (cli->context);
+  SohoaSchema *schema;
+  gboolean approve = FALSE;
+  gint document = 0;
+  gint64 batch_id;
+  gint64 record_id;
+  GError *error = NULL;
+  GOptionEntry entries[] = {
+    { "batch", 0, 0, G_OPTION_ARG_STRING, &batch_text, N_("The batch"), "ID" },
+    { "document", 0, 0, G_OPTION_ARG_INT, &document, N_("The document in the batch, counting from 1"), "N" },
+    { "approve", 0, 0, G_OPTION_ARG_NONE, &approve, N_("Approve the record"), NULL },
+    { "return", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Return the record for correction, saying why"), "REASON" },
+    { NULL }
+  };
+
+  if (!parse_command_options ("review", entries, &argc, &argv, &error) ||
+      !parse_batch (batch_text, &batch_id, &error) ||
+      !sign_in (cli, &error))
+    return fail (error);
+  if (!(batch = sohoa_store_get_batch (store, batch_id, &error)))
+    return fail (error);
+
+  if (document == 0 && !approve && reason == NULL)
+    {
+      if (!(documents = sohoa_store_list_reviews (store, batch_id, &error)))
+        return fail (error);
+      for (guint i = 0; i < documents->len; i++)
+        {
+          SohoaRecordReview *review = g_ptr_array_index (documents, i);
+
+          g_print ("%u\t%s%s%s\n", review->position, sohoa_review_state_get_label (review->state),
+                   review->reason ? "\t" : "", review->reason ? review->reason : "");
+        }
+      return 0;
+    }
+  if (document == 0 || approve == (reason != NULL))
+    return usage_error (_("review needs --document N and either --approve or --return REASON."));
+
+  if (!(schema = sohoa_context_lookup_schema (cli->context, sohoa_batch_get_schema_id (batch))))
+    return usage_error (_("The form schema of this batch is not installed."));
+  if (!(record_id = ensure_document_record (cli, batch, schema, document, &error)) ||
+      !sohoa_store_review_record (store, sohoa_context_get_user (cli->context), record_id,
+                                  approve ? SOHOA_REVIEW_APPROVED : SOHOA_REVIEW_RETURNED, reason, &error))
+    return fail (error);
+  return 0;
 }
 
 static int
@@ -966,6 +1032,7 @@ static const Command commands[] = {
   { "submit", "--batch ID", N_("Submit a batch for approval"), cmd_submit },
   { "approve", "--batch ID", N_("Approve a submitted batch (supervisors)"), cmd_approve },
   { "reject", "--batch ID --reason TEXT", N_("Return a batch for correction (supervisors)"), cmd_reject },
+  { "review", "--batch ID [--document N --approve|--return TEXT]", N_("Review the records of a submitted batch (supervisors)"), cmd_review },
   { "export", "--batch ID --out FILE", N_("Export an approved batch to a ZIP file"), cmd_export },
   { "schemas", "", N_("List the form schemas"), cmd_schemas },
   { "audit", "verify", N_("Check that the audit log has not been altered"), cmd_audit_verify },

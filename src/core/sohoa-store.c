@@ -154,10 +154,18 @@ static const char * const migrations[] = {
    * confidence), and how many each page has */
   "ALTER TABLE ocr_words ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE pages ADD COLUMN n_flagged INTEGER NOT NULL DEFAULT 0;",
+
+  /* 3: a supervisor's verdict on each record, and why it was returned */
+  "ALTER TABLE records ADD COLUMN review_state TEXT NOT NULL DEFAULT 'pending'"
+  "  CHECK (review_state IN ('pending', 'approved', 'returned'));"
+  "ALTER TABLE records ADD COLUMN review_reason TEXT;"
+  "ALTER TABLE records ADD COLUMN reviewed_by INTEGER REFERENCES users (id);"
+  "ALTER TABLE records ADD COLUMN reviewed_at INTEGER;",
 };
 
 static const char * const ocr_state_names[] = { "pending", "done", "failed" };
 static const char * const value_state_names[] = { "empty", "filled", "illegible", "uncertain" };
+static const char * const review_state_names[] = { "pending", "approved", "returned" };
 
 static gboolean
 set_db_error (SohoaStore  *self,
@@ -577,6 +585,31 @@ audit_hash (const char *prev_hash,
                                               prev_hash, at, user_id, action, entity,
                                               entity_id, detail);
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, payload, -1);
+}
+
+/* A JSON object of string members, from NULL-terminated name, value pairs. */
+static char *
+audit_detail (const char *first_name,
+              ...)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  va_list args;
+
+  json_builder_begin_object (builder);
+  va_start (args, first_name);
+  for (const char *name = first_name; name != NULL; name = va_arg (args, const char *))
+    {
+      json_builder_set_member_name (builder, name);
+      json_builder_add_string_value (builder, va_arg (args, const char *));
+    }
+  va_end (args);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
 }
 
 /**
@@ -1200,12 +1233,54 @@ sohoa_store_approve_batch (SohoaStore  *self,
                            gint64       batch_id,
                            GError     **error)
 {
+  g_autoptr(sqlite3_stmt) returned = NULL;
+  g_autoptr(sqlite3_stmt) approve = NULL;
+  int n_returned;
+
   g_return_val_if_fail (SOHOA_IS_STORE (self), FALSE);
 
-  if (!require_supervisor (user, error))
+  if (!require_supervisor (user, error) || !sohoa_store_begin (self, error))
     return FALSE;
-  return change_batch_state (self, user, batch_id, SOHOA_BATCH_SUBMITTED, SOHOA_BATCH_SUBMITTED,
-                             SOHOA_BATCH_APPROVED, "batch.approve", NULL, error);
+
+  /* A record the supervisor sent back cannot ride along with the batch. */
+  if (!(returned = prepare (self,
+                            "SELECT count(*) FROM records r JOIN documents d ON r.document_id = d.id "
+                            "WHERE d.batch_id = ? AND r.review_state = 'returned'", error)))
+    goto failed;
+  sqlite3_bind_int64 (returned, 1, batch_id);
+  n_returned = sqlite3_step (returned) == SQLITE_ROW ? sqlite3_column_int (returned, 0) : 0;
+  if (n_returned > 0)
+    {
+      g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_STATE,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%d record of this batch was returned for correction; return the batch to the operator instead.",
+                                "%d records of this batch were returned for correction; return the batch to the operator instead.",
+                                n_returned),
+                   n_returned);
+      goto failed;
+    }
+
+  if (!change_batch_state (self, user, batch_id, SOHOA_BATCH_SUBMITTED, SOHOA_BATCH_SUBMITTED,
+                           SOHOA_BATCH_APPROVED, "batch.approve", NULL, error))
+    goto failed;
+
+  /* Approving the batch approves the records not yet looked at one by one. */
+  if (!(approve = prepare (self,
+                           "UPDATE records SET review_state = 'approved', reviewed_by = ?, reviewed_at = ? "
+                           "WHERE review_state = 'pending' AND document_id IN (SELECT id FROM documents WHERE batch_id = ?)",
+                           error)))
+    goto failed;
+  sqlite3_bind_int64 (approve, 1, sohoa_user_get_id (user));
+  sqlite3_bind_int64 (approve, 2, now_unix ());
+  sqlite3_bind_int64 (approve, 3, batch_id);
+  if (!step_done (self, approve, error) || !sohoa_store_commit (self, error))
+    goto failed;
+  return TRUE;
+
+failed:
+  if (self->depth > 0)
+    sohoa_store_rollback (self);
+  return FALSE;
 }
 
 gboolean
@@ -1991,9 +2066,12 @@ sohoa_store_set_field (SohoaStore       *self,
                        SohoaValueState   state,
                        GError          **error)
 {
+  g_autoptr(sqlite3_stmt) old = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(sqlite3_stmt) touch = NULL;
   g_autofree char *nfc = NULL;
+  g_autofree char *old_value = NULL;
+  g_autofree char *old_state = NULL;
   g_autofree char *detail = NULL;
 
   g_return_val_if_fail (SOHOA_IS_STORE (self), FALSE);
@@ -2008,6 +2086,16 @@ sohoa_store_set_field (SohoaStore       *self,
   nfc = sohoa_text_normalize (value ? value : "");
   if (*nfc == '\0' && state == SOHOA_VALUE_FILLED)
     state = SOHOA_VALUE_EMPTY;
+
+  if (!(old = prepare (self, "SELECT value, state FROM field_values WHERE record_id = ? AND key = ?", error)))
+    goto failed;
+  sqlite3_bind_int64 (old, 1, record_id);
+  bind_text (old, 2, key);
+  if (sqlite3_step (old) == SQLITE_ROW)
+    {
+      old_value = g_strdup (column_text (old, 0));
+      old_state = g_strdup (column_text (old, 1));
+    }
 
   if (!(stmt = prepare (self,
                         "INSERT INTO field_values (record_id, key, value, state, source, updated_by, updated_at) "
@@ -2025,18 +2113,174 @@ sohoa_store_set_field (SohoaStore       *self,
   if (!step_done (self, stmt, error))
     goto failed;
 
-  if (!(touch = prepare (self, "UPDATE records SET updated_at = ? WHERE id = ?", error)))
+  /* A changed record needs the supervisor's eyes again. */
+  if (!(touch = prepare (self, "UPDATE records SET updated_at = ?, review_state = 'pending' WHERE id = ?", error)))
     goto failed;
   sqlite3_bind_int64 (touch, 1, now_unix ());
   sqlite3_bind_int64 (touch, 2, record_id);
   if (!step_done (self, touch, error))
     goto failed;
 
-  detail = g_strdup_printf ("{\"key\":\"%s\",\"state\":\"%s\"}", key, value_state_names[state]);
+  /* The audit log stays in the workspace database, which holds the values
+   * anyway; it is never written to the system log. */
+  detail = audit_detail ("key", key,
+                         "old", old_value ? old_value : "",
+                         "old_state", old_state ? old_state : value_state_names[SOHOA_VALUE_EMPTY],
+                         "new", nfc,
+                         "state", value_state_names[state],
+                         NULL);
   if (!sohoa_store_append_audit (self, user, "field.edit", "record", record_id, detail, error) ||
       !sohoa_store_commit (self, error))
     goto failed;
 
+  return TRUE;
+
+failed:
+  if (self->depth > 0)
+    sohoa_store_rollback (self);
+  return FALSE;
+}
+
+/* Review ------------------------------------------------------------------ */
+
+void
+sohoa_record_review_free (SohoaRecordReview *review)
+{
+  if (review == NULL)
+    return;
+  g_free (review->reason);
+  g_free (review);
+}
+
+/**
+ * sohoa_store_list_reviews:
+ *
+ * Every document of a batch in page order, with its record's review state.
+ *
+ * Returns: (transfer full) (element-type SohoaRecordReview): the documents
+ */
+GPtrArray *
+sohoa_store_list_reviews (SohoaStore  *self,
+                          gint64       batch_id,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) reviews = g_ptr_array_new_with_free_func ((GDestroyNotify) sohoa_record_review_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (SOHOA_IS_STORE (self), NULL);
+
+  if (!(stmt = prepare (self,
+                        "SELECT d.id, coalesce (r.id, 0), coalesce (r.review_state, 'pending'), r.review_reason "
+                        "FROM documents d LEFT JOIN records r ON r.document_id = d.id "
+                        "WHERE d.batch_id = ? "
+                        "ORDER BY (SELECT min (p.position) FROM pages p WHERE p.document_id = d.id), d.position",
+                        error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, batch_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SohoaRecordReview *review = g_new0 (SohoaRecordReview, 1);
+      const char *state = column_text (stmt, 2);
+
+      review->document_id = sqlite3_column_int64 (stmt, 0);
+      review->position = reviews->len + 1;
+      review->record_id = sqlite3_column_int64 (stmt, 1);
+      for (guint i = 0; i < G_N_ELEMENTS (review_state_names); i++)
+        if (g_strcmp0 (state, review_state_names[i]) == 0)
+          review->state = (SohoaReviewState) i;
+      review->reason = g_strdup (column_text (stmt, 3));
+      g_ptr_array_add (reviews, review);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&reviews);
+}
+
+/**
+ * sohoa_store_review_record:
+ * @verdict: %SOHOA_REVIEW_APPROVED or %SOHOA_REVIEW_RETURNED
+ * @reason: (nullable): why the record goes back; required to return it
+ *
+ * A supervisor's verdict on one record of a submitted batch.  The batch is
+ * approved once no record is returned (sohoa_store_approve_batch()); a
+ * returned record goes back to the operator with the batch.
+ */
+gboolean
+sohoa_store_review_record (SohoaStore        *self,
+                           SohoaUser         *user,
+                           gint64             record_id,
+                           SohoaReviewState   verdict,
+                           const char        *reason,
+                           GError           **error)
+{
+  g_autoptr(sqlite3_stmt) find = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(SohoaBatch) batch = NULL;
+  g_autofree char *nfc_reason = NULL;
+  g_autofree char *detail = NULL;
+
+  g_return_val_if_fail (SOHOA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (verdict == SOHOA_REVIEW_APPROVED || verdict == SOHOA_REVIEW_RETURNED, FALSE);
+
+  if (!require_supervisor (user, error))
+    return FALSE;
+
+  nfc_reason = sohoa_text_normalize (reason ? reason : "");
+  g_strstrip (nfc_reason);
+  if (verdict == SOHOA_REVIEW_RETURNED && *nfc_reason == '\0')
+    {
+      g_set_error_literal (error, SOHOA_ERROR, SOHOA_ERROR_INVALID,
+                           _("Say why the record is returned, so the operator can correct it."));
+      return FALSE;
+    }
+
+  if (!sohoa_store_begin (self, error))
+    return FALSE;
+
+  if (!(find = prepare (self,
+                        "SELECT d.batch_id FROM records r JOIN documents d ON r.document_id = d.id WHERE r.id = ?",
+                        error)))
+    goto failed;
+  sqlite3_bind_int64 (find, 1, record_id);
+  if (sqlite3_step (find) != SQLITE_ROW)
+    {
+      g_set_error_literal (error, SOHOA_ERROR, SOHOA_ERROR_NOT_FOUND, _("The record no longer exists."));
+      goto failed;
+    }
+  if (!(batch = sohoa_store_get_batch (self, sqlite3_column_int64 (find, 0), error)))
+    goto failed;
+  if (sohoa_batch_get_state (batch) != SOHOA_BATCH_SUBMITTED)
+    {
+      g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_STATE,
+                   _("Batch “%s” is %s; its records can be reviewed only while it waits for approval."),
+                   sohoa_batch_get_title (batch), sohoa_batch_state_get_label (sohoa_batch_get_state (batch)));
+      goto failed;
+    }
+
+  if (!(stmt = prepare (self,
+                        "UPDATE records SET review_state = ?1, "
+                        "  review_reason = CASE WHEN ?1 = 'returned' THEN ?2 ELSE review_reason END, "
+                        "  reviewed_by = ?3, reviewed_at = ?4 WHERE id = ?5",
+                        error)))
+    goto failed;
+  bind_text (stmt, 1, review_state_names[verdict]);
+  bind_text (stmt, 2, nfc_reason);
+  sqlite3_bind_int64 (stmt, 3, sohoa_user_get_id (user));
+  sqlite3_bind_int64 (stmt, 4, now_unix ());
+  sqlite3_bind_int64 (stmt, 5, record_id);
+  if (!step_done (self, stmt, error))
+    goto failed;
+
+  detail = verdict == SOHOA_REVIEW_RETURNED ? audit_detail ("reason", nfc_reason, NULL) : NULL;
+  if (!sohoa_store_append_audit (self, user,
+                                 verdict == SOHOA_REVIEW_APPROVED ? "record.approve" : "record.return",
+                                 "record", record_id, detail, error) ||
+      !sohoa_store_commit (self, error))
+    goto failed;
   return TRUE;
 
 failed:

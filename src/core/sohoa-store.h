@@ -10,7 +10,7 @@
 G_BEGIN_DECLS
 
 /* The schema version that sohoa_store_open() migrates every workspace to. */
-#define SOHOA_STORE_VERSION 2
+#define SOHOA_STORE_VERSION 3
 
 typedef struct
 {
@@ -36,6 +36,20 @@ SohoaOcrWord *sohoa_ocr_word_new  (const char   *text,
 void          sohoa_ocr_word_free (SohoaOcrWord *word);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SohoaOcrWord, sohoa_ocr_word_free)
+
+/* One document of a batch as the supervisor reviews it. */
+typedef struct
+{
+  gint64            document_id;
+  guint             position;      /* counting from 1, in page order */
+  gint64            record_id;     /* 0 when nothing was keyed yet */
+  SohoaReviewState  state;
+  char             *reason;        /* why it was last returned, or NULL */
+} SohoaRecordReview;
+
+void sohoa_record_review_free (SohoaRecordReview *review);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SohoaRecordReview, sohoa_record_review_free)
 
 #define SOHOA_TYPE_STORE (sohoa_store_get_type ())
 G_DECLARE_FINAL_TYPE (SohoaStore, sohoa_store, SOHOA, STORE, GObject)
@@ -158,6 +172,16 @@ gboolean     sohoa_store_set_field           (SohoaStore       *self,
                                               GError          **error);
 GHashTable  *sohoa_store_get_fields          (SohoaStore       *self,
                                               gint64            record_id,
+                                              GError          **error);
+
+GPtrArray   *sohoa_store_list_reviews        (SohoaStore       *self,
+                                              gint64            batch_id,
+                                              GError          **error);
+gboolean     sohoa_store_review_record       (SohoaStore       *self,
+                                              SohoaUser        *user,
+                                              gint64            record_id,
+                                              SohoaReviewState  verdict,
+                                              const char       *reason,
                                               GError          **error);
 
 gboolean     sohoa_store_log_view            (SohoaStore       *self,

@@ -65,3 +65,15 @@ sohoa_batch_state_get_label (SohoaBatchState state)
     default: g_return_val_if_reached (NULL);
     }
 }
+
+const char *
+sohoa_review_state_get_label (SohoaReviewState state)
+{
+  switch (state)
+    {
+    case SOHOA_REVIEW_PENDING: return _("Not reviewed");
+    case SOHOA_REVIEW_APPROVED: return _("Approved");
+    case SOHOA_REVIEW_RETURNED: return _("Returned");
+    default: g_return_val_if_reached (NULL);
+    }
+}

@@ -73,6 +73,14 @@ typedef enum
   SOHOA_VALUE_UNCERTAIN,
 } SohoaValueState;
 
+/* A supervisor's verdict on one record of a submitted batch. */
+typedef enum
+{
+  SOHOA_REVIEW_PENDING,
+  SOHOA_REVIEW_APPROVED,
+  SOHOA_REVIEW_RETURNED,
+} SohoaReviewState;
+
 GQuark      sohoa_error_quark          (void);
 
 const char *sohoa_role_to_string       (SohoaRole       role);
@@ -81,5 +89,6 @@ gboolean    sohoa_role_from_string     (const char     *str,
 const char *sohoa_role_get_label       (SohoaRole       role);
 const char *sohoa_batch_state_to_string (SohoaBatchState state);
 const char *sohoa_batch_state_get_label (SohoaBatchState state);
+const char *sohoa_review_state_get_label (SohoaReviewState state);
 
 G_END_DECLS
