@@ -154,6 +154,14 @@ static const char * const migrations[] = {
    * confidence), and how many each page has */
   "ALTER TABLE ocr_words ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE pages ADD COLUMN n_flagged INTEGER NOT NULL DEFAULT 0;",
+
+  /* 3 (schemas): built-in schema ids are namespaced by area
+   * (khai-sinh → ho-tich.khai-sinh); keep existing batches and records
+   * pointing at their forms */
+  "UPDATE batches SET schema_id = 'ho-tich.' || schema_id"
+  "  WHERE schema_id IN ('khai-sinh', 'ket-hon', 'khai-tu');"
+  "UPDATE records SET schema_id = 'ho-tich.' || schema_id"
+  "  WHERE schema_id IN ('khai-sinh', 'ket-hon', 'khai-tu');",
 };
 
 static const char * const ocr_state_names[] = { "pending", "done", "failed" };
