@@ -11,7 +11,7 @@ static void
 test_builtin_schemas (void)
 {
   g_autofree char *data_dir = sohoa_context_find_data_dir ();
-  static const char * const ids[] = { "khai-sinh", "ket-hon", "khai-tu" };
+  static const char * const ids[] = { "ho-tich.khai-sinh", "ho-tich.ket-hon", "ho-tich.khai-tu" };
 
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     {

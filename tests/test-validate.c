@@ -151,8 +151,8 @@ main (int    argc,
   data_dir = sohoa_context_find_data_dir ();
   validator = sohoa_validator_new (data_dir, &error);
   g_assert_no_error (error);
-  khai_sinh = load_schema ("khai-sinh");
-  khai_tu = load_schema ("khai-tu");
+  khai_sinh = load_schema ("ho-tich.khai-sinh");
+  khai_tu = load_schema ("ho-tich.khai-tu");
 
   g_test_add_func ("/validate/fields", test_fields);
   g_test_add_func ("/validate/record", test_record);

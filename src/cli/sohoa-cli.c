@@ -296,7 +296,7 @@ cmd_import (Cli   *cli,
   Wait wait = { g_main_loop_new (NULL, FALSE), NULL };
   GOptionEntry entries[] = {
     { "batch", 0, 0, G_OPTION_ARG_STRING, &batch_text, N_("Add to this batch instead of a new one"), "ID" },
-    { "schema", 0, 0, G_OPTION_ARG_STRING, &schema_id, N_("Form schema of a new batch (default khai-sinh)"), "ID" },
+    { "schema", 0, 0, G_OPTION_ARG_STRING, &schema_id, N_("Form schema of a new batch (default ho-tich.khai-sinh)"), "ID" },
     { NULL }
   };
 
@@ -866,7 +866,7 @@ cmd_scan (Cli   *cli,
     { "pages", 0, 0, G_OPTION_ARG_INT, &max_pages, N_("Stop the feeder after this many pages"), "N" },
     { "option", 0, 0, G_OPTION_ARG_STRING_ARRAY, &backend_options, N_("A setting of the scanner’s driver (repeatable)"), "NAME=VALUE" },
     { "batch", 0, 0, G_OPTION_ARG_STRING, &batch_text, N_("Add to this batch instead of a new one"), "ID" },
-    { "schema", 0, 0, G_OPTION_ARG_STRING, &schema_id, N_("Form schema of a new batch (default khai-sinh)"), "ID" },
+    { "schema", 0, 0, G_OPTION_ARG_STRING, &schema_id, N_("Form schema of a new batch (default ho-tich.khai-sinh)"), "ID" },
     { NULL }
   };
 
@@ -982,7 +982,7 @@ cmd_watch (Cli   *cli,
   GError *error = NULL;
   GOptionEntry entries[] = {
     { "batch", 0, 0, G_OPTION_ARG_STRING, &batch_text, N_("Add to this batch instead of a new one"), "ID" },
-    { "schema", 0, 0, G_OPTION_ARG_STRING, &schema_id, N_("Form schema of a new batch (default khai-sinh)"), "ID" },
+    { "schema", 0, 0, G_OPTION_ARG_STRING, &schema_id, N_("Form schema of a new batch (default ho-tich.khai-sinh)"), "ID" },
     { NULL }
   };
 

@@ -312,8 +312,8 @@ parse_schema (SohoaSchema  *self,
   object = json_node_get_object (root);
 
   id = json_object_get_string_member_with_default (object, "id", NULL);
-  if (!is_identifier (id, "-_"))
-    return schema_error (error, "id", _("expected an identifier such as “khai-sinh”"));
+  if (!is_identifier (id, "-_."))
+    return schema_error (error, "id", _("expected an identifier such as “ho-tich.khai-sinh”"));
   self->id = g_strdup (id);
 
   version = json_object_get_member (object, "version");

@@ -161,6 +161,14 @@ static const char * const migrations[] = {
   "ALTER TABLE records ADD COLUMN review_reason TEXT;"
   "ALTER TABLE records ADD COLUMN reviewed_by INTEGER REFERENCES users (id);"
   "ALTER TABLE records ADD COLUMN reviewed_at INTEGER;",
+
+  /* 4: built-in schema ids are namespaced by area
+   * (khai-sinh → ho-tich.khai-sinh); keep existing batches and records
+   * pointing at their forms */
+  "UPDATE batches SET schema_id = 'ho-tich.' || schema_id"
+  "  WHERE schema_id IN ('khai-sinh', 'ket-hon', 'khai-tu');"
+  "UPDATE records SET schema_id = 'ho-tich.' || schema_id"
+  "  WHERE schema_id IN ('khai-sinh', 'ket-hon', 'khai-tu');",
 };
 
 static const char * const ocr_state_names[] = { "pending", "done", "failed" };
