@@ -22,6 +22,7 @@
 #include "sohoa-page-thumbnail.h"
 #include "sohoa-page-view.h"
 #include "sohoa-record-form.h"
+#include "sohoa-review-window.h"
 #include "sohoa-scan-dialog.h"
 #include "sohoa-setup-page.h"
 #include "sohoa-window-private.h"
@@ -42,6 +43,7 @@ struct _SohoaWindow
   GtkWidget            *submit_button;
   GtkWidget            *approve_button;
   GtkWidget            *reject_button;
+  GtkWidget            *review_button;
   GtkWidget            *export_button;
   GtkSingleSelection   *batch_selection;
   GtkStack             *content_stack;
@@ -172,6 +174,8 @@ update_actions (SohoaWindow *self)
                                  can_approve && state == SOHOA_BATCH_SUBMITTED && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.reject",
                                  can_approve && state == SOHOA_BATCH_SUBMITTED && idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.review",
+                                 can_approve && state == SOHOA_BATCH_SUBMITTED && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.export",
                                  signed_in && batch && state == SOHOA_BATCH_APPROVED && idle);
 
@@ -190,6 +194,7 @@ update_actions (SohoaWindow *self)
   gtk_widget_set_visible (self->submit_button, batch_is_editable (batch));
   gtk_widget_set_visible (self->approve_button, can_approve && state == SOHOA_BATCH_SUBMITTED);
   gtk_widget_set_visible (self->reject_button, can_approve && state == SOHOA_BATCH_SUBMITTED);
+  gtk_widget_set_visible (self->review_button, can_approve && state == SOHOA_BATCH_SUBMITTED);
   gtk_widget_set_visible (self->export_button, batch != NULL && state == SOHOA_BATCH_APPROVED);
 }
 
@@ -1128,6 +1133,36 @@ reject_action (GtkWidget  *widget,
 }
 
 static void
+review_changed_cb (SohoaWindow *self)
+{
+  SohoaBatch *batch = get_selected_batch (self);
+
+  if (batch != NULL)
+    refresh_batch (self, batch);
+}
+
+static void
+review_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SohoaWindow *self = SOHOA_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  SohoaBatch *batch;
+  GtkWidget *review;
+
+  if (!(batch = get_selected_batch (self)))
+    return;
+  if (!(review = sohoa_review_window_new (GTK_WINDOW (self), self->context, batch, &error)))
+    {
+      show_error (self, error);
+      return;
+    }
+  g_signal_connect_object (review, "batch-changed", G_CALLBACK (review_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (review));
+}
+
+static void
 export_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -1679,6 +1714,7 @@ sohoa_window_class_init (SohoaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SohoaWindow, submit_button);
   gtk_widget_class_bind_template_child (widget_class, SohoaWindow, approve_button);
   gtk_widget_class_bind_template_child (widget_class, SohoaWindow, reject_button);
+  gtk_widget_class_bind_template_child (widget_class, SohoaWindow, review_button);
   gtk_widget_class_bind_template_child (widget_class, SohoaWindow, export_button);
   gtk_widget_class_bind_template_child (widget_class, SohoaWindow, batch_selection);
   gtk_widget_class_bind_template_child (widget_class, SohoaWindow, content_stack);
@@ -1709,6 +1745,7 @@ sohoa_window_class_init (SohoaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "batch.submit", NULL, submit_action);
   gtk_widget_class_install_action (widget_class, "batch.approve", NULL, approve_action);
   gtk_widget_class_install_action (widget_class, "batch.reject", NULL, reject_action);
+  gtk_widget_class_install_action (widget_class, "batch.review", NULL, review_action);
   gtk_widget_class_install_action (widget_class, "batch.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "page.next", NULL, next_page_action);
   gtk_widget_class_install_action (widget_class, "page.previous", NULL, previous_page_action);
@@ -1728,6 +1765,7 @@ sohoa_window_class_init (SohoaWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "batch.ocr", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "batch.submit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "batch.reject", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "batch.review", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "batch.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "page.show-text", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, GDK_CONTROL_MASK, "page.delete", NULL);

@@ -12,6 +12,7 @@
 
 #include "sohoa-core.h"
 #include "sohoa-record-form.h"
+#include "sohoa-review-window.h"
 #include "sohoa-sample-page.h"
 #include "sohoa-scan-dialog.h"
 #include "sohoa-window-private.h"
@@ -688,6 +689,150 @@ test_record_form (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* With SOHOA_TEST_SCREENSHOTS=DIR, saves what @widget shows as DIR/NAME.png,
+ * so a person can look at the screens the tests reach. */
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("SOHOA_TEST_SCREENSHOTS");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  if (dir == NULL || width == 0 || height == 0)
+    return;
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  if (!(node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot))))
+    return;
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file, NULL);
+  gdk_texture_save_to_png (texture, path);
+}
+
+/* Finds the first label under @widget that shows @text. */
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static SohoaReviewWindow *
+find_review_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (SOHOA_IS_REVIEW_WINDOW (toplevel))
+        return SOHOA_REVIEW_WINDOW (toplevel);
+    }
+  return NULL;
+}
+
+/* The supervisor reviews a submitted batch record by record: sensitive
+ * values stay masked, the batch is approved only once its record is. */
+static void
+test_review_window (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GFile) page = make_page (f, "trang-1.png", 1);
+  SohoaStore *store = sohoa_context_get_store (f->context);
+  g_autoptr(SohoaUser) admin = NULL;
+  g_autoptr(SohoaUser) supervisor = NULL;
+  g_autoptr(SohoaBatch) batch = NULL;
+  g_autoptr(GPtrArray) reviews = NULL;
+  g_autoptr(GError) error = NULL;
+  SohoaReviewWindow *review;
+  SohoaRecordReview *first;
+  SohoaWindow *window;
+  gint64 record_id;
+
+  admin = sohoa_store_authenticate (store, "admin", "mat-khau-quan-tri", &error);
+  g_assert_no_error (error);
+  supervisor = sohoa_store_add_user (store, admin, "giamsat", "Trần Văn Bình",
+                                     SOHOA_ROLE_SUPERVISOR, "mat-khau-giam-sat", &error);
+  g_assert_no_error (error);
+
+  window = sohoa_window_new (NULL, f->context, FALSE);
+  g_object_ref_sink (window);
+  sohoa_window_sign_in (window, f->operator);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (spin_until (window_is_mapped, window, 10));
+  sohoa_window_import_files (window, &page, 1);
+  g_assert_true (spin_until (import_is_done, window, IMPORT_TIMEOUT_S));
+
+  batch = g_list_model_get_item (_sohoa_window_get_batches (window), 0);
+  record_id = sohoa_record_form_get_record_id (_sohoa_window_get_record_form (window));
+  g_assert_cmpint (record_id, >, 0);
+  g_assert_true (sohoa_store_set_field (store, f->operator, record_id, "nksHoTen", "Lê Văn Tám",
+                                        SOHOA_VALUE_FILLED, &error));
+  g_assert_true (sohoa_store_set_field (store, f->operator, record_id, "nksDanToc", "01",
+                                        SOHOA_VALUE_FILLED, &error));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "batch.submit", NULL));
+  g_assert_cmpint (sohoa_batch_get_state (batch), ==, SOHOA_BATCH_SUBMITTED);
+
+  /* The operator has no review; the supervisor has. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "batch.review", NULL);
+  g_assert_null (find_review_window ());
+  sohoa_window_sign_in (window, supervisor);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "batch.review", NULL));
+  review = find_review_window ();
+  g_assert_nonnull (review);
+
+  /* The name is shown, the ethnicity masked. */
+  g_assert_nonnull (find_label (GTK_WIDGET (review), "Lê Văn Tám"));
+  g_assert_nonnull (find_label (GTK_WIDGET (review), "••••••"));
+  g_assert_null (find_label (GTK_WIDGET (review), "01"));
+
+  {
+    gint64 settle_until = g_get_monotonic_time () + 1500 * G_TIME_SPAN_MILLISECOND;
+
+    spin_until (time_has_come, &settle_until, 2);
+    save_screenshot (GTK_WIDGET (review), "review-window");
+  }
+
+  /* Nothing approved yet: the batch cannot be; approving the record frees it. */
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (review), "review.approve-batch", NULL) &&
+                  sohoa_batch_get_state (batch) == SOHOA_BATCH_APPROVED);
+  g_assert_cmpint (sohoa_batch_get_state (batch), ==, SOHOA_BATCH_SUBMITTED);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (review), "review.approve-record", NULL));
+  reviews = sohoa_store_list_reviews (store, sohoa_batch_get_id (batch), &error);
+  first = g_ptr_array_index (reviews, 0);
+  g_assert_cmpint (first->state, ==, SOHOA_REVIEW_APPROVED);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (review), "review.approve-batch", NULL));
+  g_assert_cmpint (sohoa_batch_get_state (batch), ==, SOHOA_BATCH_APPROVED);
+  g_assert_true (sohoa_store_verify_audit (store, NULL, &error));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -707,6 +852,8 @@ main (int   argc,
               fixture_set_up, test_window_scan_feeder, fixture_tear_down);
   g_test_add ("/ui/record-form/save", Fixture, NULL,
               fixture_set_up, test_record_form, fixture_tear_down);
+  g_test_add ("/ui/review/approve", Fixture, NULL,
+              fixture_set_up, test_review_window, fixture_tear_down);
 
   return g_test_run ();
 }
