@@ -53,6 +53,7 @@ grep -qF "$id" "$work/ocr.txt" || fail "OCR lost the ID number $id"
 
 SOHOA_PASSWORD=canbo-pw "$cli" -w "$ws" --user canbo set --batch "$batch" --document 1 \
   so=42 nksHoTen="Nguyễn Văn An" || fail "set"
+"$cli" -w "$ws" search nguyen van an | grep -qF "Nguyễn Văn An" || fail "search without marks"
 SOHOA_PASSWORD=canbo-pw "$cli" -w "$ws" --user canbo submit --batch "$batch" || fail "submit"
 
 # An operator cannot approve.

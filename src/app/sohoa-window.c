@@ -24,6 +24,7 @@
 #include "sohoa-record-form.h"
 #include "sohoa-review-window.h"
 #include "sohoa-scan-dialog.h"
+#include "sohoa-search-view.h"
 #include "sohoa-setup-page.h"
 #include "sohoa-window-private.h"
 
@@ -39,6 +40,8 @@ struct _SohoaWindow
   GtkWidget            *work_page;
   AdwWindowTitle       *window_title;
   GtkMenuButton        *user_button;
+  GtkMenuButton        *search_button;
+  SohoaSearchView      *search_view;
   GtkLabel             *user_label;
   GtkWidget            *submit_button;
   GtkWidget            *approve_button;
@@ -167,6 +170,7 @@ update_actions (SohoaWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-batch", signed_in && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", !idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", signed_in && idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", signed_in && idle);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.ocr", editable && n_pages > 0 && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.submit", editable && n_pages > 0 && idle);
@@ -1551,6 +1555,42 @@ merge_duplex_action (GtkWidget  *widget,
   show_toast (self, _("Fronts and backs put together"));
 }
 
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SohoaWindow *self = SOHOA_WINDOW (widget);
+
+  gtk_menu_button_popup (self->search_button);
+  sohoa_search_view_focus (self->search_view);
+}
+
+/* Opens the batch of a record found by search, at its document. */
+static void
+search_hit_activated_cb (SohoaWindow     *self,
+                         SohoaSearchHit  *hit,
+                         SohoaSearchView *view)
+{
+  GListModel *pages = G_LIST_MODEL (self->page_selection);
+
+  gtk_menu_button_popdown (self->search_button);
+  if (self->job != NULL || !save_record (self))
+    return;
+
+  reload_batches (self, sohoa_search_hit_get_batch_id (hit));
+  for (guint i = 0; i < g_list_model_get_n_items (pages); i++)
+    {
+      g_autoptr(SohoaPage) page = g_list_model_get_item (pages, i);
+
+      if (sohoa_page_get_document_id (page) == sohoa_search_hit_get_document_id (hit))
+        {
+          select_page (self, i);
+          break;
+        }
+    }
+}
+
 /* GObject */
 
 static void
@@ -1571,6 +1611,7 @@ sohoa_window_constructed (GObject *object)
 
   sohoa_setup_page_set_context (self->setup_page, self->context);
   sohoa_login_page_set_context (self->login_page, self->context);
+  sohoa_search_view_set_context (self->search_view, self->context);
   sohoa_login_page_set_show_demo_hint (self->login_page, self->demo);
 
   store = sohoa_context_get_store (self->context);
@@ -1700,6 +1741,7 @@ sohoa_window_class_init (SohoaWindowClass *klass)
   g_type_ensure (SOHOA_TYPE_LOGIN_PAGE);
   g_type_ensure (SOHOA_TYPE_PAGE_THUMBNAIL);
   g_type_ensure (SOHOA_TYPE_PAGE_VIEW);
+  g_type_ensure (SOHOA_TYPE_SEARCH_VIEW);
   g_type_ensure (SOHOA_TYPE_SETUP_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/vn/sohoa/Sohoa/sohoa-window.ui");
@@ -1711,6 +1753,8 @@ sohoa_window_class_init (SohoaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SohoaWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, SohoaWindow, user_button);
   gtk_widget_class_bind_template_child (widget_class, SohoaWindow, user_label);
+  gtk_widget_class_bind_template_child (widget_class, SohoaWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, SohoaWindow, search_view);
   gtk_widget_class_bind_template_child (widget_class, SohoaWindow, submit_button);
   gtk_widget_class_bind_template_child (widget_class, SohoaWindow, approve_button);
   gtk_widget_class_bind_template_child (widget_class, SohoaWindow, reject_button);
@@ -1734,6 +1778,7 @@ sohoa_window_class_init (SohoaWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, setup_page_created_cb);
   gtk_widget_class_bind_template_callback (widget_class, login_page_signed_in_cb);
   gtk_widget_class_bind_template_callback (widget_class, close_request_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_hit_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.import-files", NULL, import_files_action);
   gtk_widget_class_install_action (widget_class, "win.import-folder", NULL, import_folder_action);
@@ -1741,6 +1786,7 @@ sohoa_window_class_init (SohoaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-batch", NULL, new_batch_action);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "batch.ocr", NULL, ocr_action);
   gtk_widget_class_install_action (widget_class, "batch.submit", NULL, submit_action);
   gtk_widget_class_install_action (widget_class, "batch.approve", NULL, approve_action);
@@ -1762,6 +1808,7 @@ sohoa_window_class_init (SohoaWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-batch", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.sign-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "batch.ocr", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "batch.submit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "batch.reject", NULL);

@@ -7,6 +7,7 @@
 #include <glib-unix.h>
 #include <glib/gstdio.h>
 
+#include "sohoa-cli-search.h"
 #include "sohoa-core.h"
 #include "sohoa-hot-folder.h"
 #include "sohoa-scanner.h"
@@ -1021,6 +1022,12 @@ cmd_watch (Cli   *cli,
   return lost ? 1 : 0;
 }
 
+static int
+cmd_search (Cli *cli, int argc, char **argv)
+{
+  return sohoa_cli_search (cli->context, cli->user_name, argc, argv);
+}
+
 static const Command commands[] = {
   { "init", "--ward-code CODE --ward-name NAME --admin NAME", N_("Set up a new workspace"), cmd_init },
   { "user-add", "NAME --role ROLE", N_("Create a user account (administrators)"), cmd_user_add },
@@ -1039,6 +1046,7 @@ static const Command commands[] = {
   { "audit-verify", "", N_("The same as “audit verify”"), cmd_audit_verify },
   { "watch", "DIR [--batch ID]", N_("Import what a scanner writes to a folder, until Ctrl+C"), cmd_watch },
   { "scan", "[--source feeder] [--batch ID] | --list", N_("Scan pages into a batch, or list the scanners"), cmd_scan },
+  { "search", "QUERY…", N_("Find records by name, date or number, with or without marks"), cmd_search },
 };
 
 /* Stateless commands, without a workspace --------------------------------- */

@@ -8,6 +8,7 @@
 #include <errno.h>
 
 #include "sohoa-context.h"
+#include "sohoa-search.h"
 
 struct _SohoaContext
 {
@@ -183,6 +184,16 @@ sohoa_context_open (const char  *workspace_dir,
   sohoa_schema_load_dir (self->schemas, builtin);
   received = g_build_filename (self->workspace_dir, "schemas", NULL);
   sohoa_schema_load_dir (self->schemas, received);
+
+  /* Search indexes what each form allows (never sensitive fields). */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->schemas)); i++)
+    {
+      g_autoptr(SohoaSchema) schema = g_list_model_get_item (G_LIST_MODEL (self->schemas), i);
+      g_autoptr(GError) search_error = NULL;
+
+      if (!sohoa_store_register_search_fields (self->store, schema, &search_error))
+        g_warning ("Form %s cannot be searched: %s", sohoa_schema_get_id (schema), search_error->message);
+    }
 
   return g_steal_pointer (&self);
 }

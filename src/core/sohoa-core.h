@@ -12,6 +12,7 @@
 #include "sohoa-scan-device.h"
 #include "sohoa-scanner.h"
 #include "sohoa-schema.h"
+#include "sohoa-search.h"
 #include "sohoa-store.h"
 #include "sohoa-syllable.h"
 #include "sohoa-types.h"

@@ -7,6 +7,7 @@
 
 #include "sohoa-core-private.h"
 #include "sohoa-models-private.h"
+#include "sohoa-search-private.h"
 #include "sohoa-store.h"
 #include "sohoa-syllable.h"
 #include "sohoa-vntext.h"
@@ -34,6 +35,20 @@ struct _SohoaStore
 G_DEFINE_FINAL_TYPE (SohoaStore, sohoa_store, G_TYPE_OBJECT)
 
 #define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+
+/* Whether a field value row is one the search index holds, and the
+ * statements that rebuild its record's row; sohoa_fold() is registered on
+ * every connection (sohoa-search.c). */
+#define SEARCH_INDEXED(row) \
+  "EXISTS (SELECT 1 FROM records r JOIN search_fields f ON f.schema_id = r.schema_id" \
+  " WHERE r.id = " row ".record_id AND f.key = " row ".key)"
+#define SEARCH_REINDEX(row) \
+  "DELETE FROM search_index WHERE rowid = " row ".record_id;" \
+  "INSERT INTO search_index (rowid, body)" \
+  " SELECT " row ".record_id, sohoa_fold (group_concat (v.value, ' ')) FROM field_values v" \
+  " JOIN records r ON r.id = v.record_id" \
+  " JOIN search_fields f ON f.schema_id = r.schema_id AND f.key = v.key" \
+  " WHERE v.record_id = " row ".record_id AND v.value <> '' HAVING count (*) > 0;"
 
 /* Each migration runs in one transaction and moves user_version by one.
  * Never edit a migration that has shipped: add a new one. */
@@ -169,6 +184,25 @@ static const char * const migrations[] = {
   "  WHERE schema_id IN ('khai-sinh', 'ket-hon', 'khai-tu');"
   "UPDATE records SET schema_id = 'ho-tich.' || schema_id"
   "  WHERE schema_id IN ('khai-sinh', 'ket-hon', 'khai-tu');",
+
+  /* 5: search (sohoa-search.c): one full-text row per record holding the
+   * folded values of the fields its schema lets be searched (never the
+   * sensitive ones), kept current by triggers on field_values */
+  "CREATE TABLE search_fields ("
+  "  schema_id TEXT NOT NULL,"
+  "  key TEXT NOT NULL,"
+  "  title INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (schema_id, key)) WITHOUT ROWID;"
+  "CREATE VIRTUAL TABLE search_index USING fts5 ("
+  "  body, tokenize = 'unicode61 remove_diacritics 0', prefix = '1 2 3');"
+  "CREATE TRIGGER search_value_insert AFTER INSERT ON field_values"
+  "  WHEN " SEARCH_INDEXED ("new") " BEGIN " SEARCH_REINDEX ("new") " END;"
+  "CREATE TRIGGER search_value_update AFTER UPDATE OF value, key ON field_values"
+  "  WHEN " SEARCH_INDEXED ("new") " OR " SEARCH_INDEXED ("old") " BEGIN " SEARCH_REINDEX ("new") " END;"
+  "CREATE TRIGGER search_value_delete AFTER DELETE ON field_values"
+  "  WHEN " SEARCH_INDEXED ("old") " BEGIN " SEARCH_REINDEX ("old") " END;"
+  "CREATE TRIGGER search_record_delete AFTER DELETE ON records"
+  "  BEGIN DELETE FROM search_index WHERE rowid = old.id; END;",
 };
 
 static const char * const ocr_state_names[] = { "pending", "done", "failed" };
@@ -392,6 +426,7 @@ open_connection (SohoaStore  *self,
 
   sqlite3_busy_timeout (self->db, 10000);
   sqlite3_extended_result_codes (self->db, 1);
+  _sohoa_search_register_functions (self->db);
 
   if (!exec (self, "PRAGMA journal_mode = WAL", error) ||
       !exec (self, "PRAGMA synchronous = FULL", error) ||
