@@ -240,6 +240,52 @@ test_orientation_unsure_flag (void)
   g_assert_cmpint (sohoa_page_get_ocr_state (page), ==, SOHOA_OCR_DONE);
 }
 
+static void
+test_no_cleanup (void)
+{
+  g_autoptr(SohoaTestWorkspace) ws = sohoa_test_workspace_new ();
+  SohoaStore *store = sohoa_context_get_store (ws->context);
+  g_autofree char *path = render_turned (ws->dir, "page.png", 6, 0);
+  g_autoptr(SohoaPage) page = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cleaned = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(PIX) pix = NULL;
+  gint64 batch_id = import (ws, path);
+
+  ocr (ws, batch_id);
+  page = nth_page (ws, batch_id, 0);
+
+  /* The cleaned page, as OCR reads it, for the clerk to compare. */
+  cleaned = sohoa_page_adjust_render_cleaned (store, page, &error);
+  g_assert_no_error (error);
+  pix = pixRead (cleaned);
+  g_assert_nonnull (pix);
+  g_assert_cmpint (pixGetDepth (pix), ==, 8);
+  g_assert_nonnull (strstr (cleaned, "derived"));
+
+  /* Read without cleanup: the page waits, then reads from the original. */
+  g_assert_true (sohoa_page_adjust_set_no_cleanup (store, ws->operator, sohoa_page_get_id (page), TRUE, &error));
+  g_assert_no_error (error);
+  g_clear_object (&page);
+  page = nth_page (ws, batch_id, 0);
+  g_assert_true (sohoa_page_get_no_cleanup (page));
+  g_assert_cmpint (sohoa_page_get_ocr_state (page), ==, SOHOA_OCR_PENDING);
+  plain = sohoa_page_adjust_render_cleaned (store, page, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (plain, !=, cleaned);
+  ocr (ws, batch_id);
+  text = sohoa_store_get_page_text (store, sohoa_page_get_id (page), &error);
+  g_assert_nonnull (strstr (text, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
+
+  /* And back. */
+  g_assert_true (sohoa_page_adjust_set_no_cleanup (store, ws->operator, sohoa_page_get_id (page), FALSE, &error));
+  g_clear_object (&page);
+  page = nth_page (ws, batch_id, 0);
+  g_assert_false (sohoa_page_get_no_cleanup (page));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -250,6 +296,7 @@ main (int    argc,
   g_test_add_func ("/page-adjust/preprocess-orientation-unsure", test_preprocess_orientation_unsure);
   g_test_add_func ("/page-adjust/rotate", test_rotate_page);
   g_test_add_func ("/page-adjust/orientation-unsure", test_orientation_unsure_flag);
+  g_test_add_func ("/page-adjust/no-cleanup", test_no_cleanup);
 
   return g_test_run ();
 }
