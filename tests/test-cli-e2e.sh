@@ -51,6 +51,17 @@ id=$(grep -oE '[0-9]{12}' "$work/truth.txt" | head -n 1)
 [ -n "$id" ] || fail "the rendered page has no 12-digit number"
 grep -qF "$id" "$work/ocr.txt" || fail "OCR lost the ID number $id"
 
+# Turning a page: refused for a bad angle; upside down, the page waits to
+# be read again; turned back, it reads as before.
+if SOHOA_PASSWORD=canbo-pw "$cli" -w "$ws" --user canbo rotate --batch "$batch" --page 1 --by 45 2>/dev/null; then
+  fail "a page was turned by 45 degrees"
+fi
+SOHOA_PASSWORD=canbo-pw "$cli" -w "$ws" --user canbo rotate --batch "$batch" --page 1 --by 180 || fail "rotate"
+[ -z "$("$cli" -w "$ws" text --batch "$batch")" ] || fail "a turned page kept its old text"
+SOHOA_PASSWORD=canbo-pw "$cli" -w "$ws" --user canbo rotate --batch "$batch" --page 1 --by 180 || fail "rotate back"
+"$cli" -w "$ws" ocr --batch "$batch" || fail "ocr after rotate"
+"$cli" -w "$ws" text --batch "$batch" | cmp -s - "$work/ocr.txt" || fail "the page turned back reads differently"
+
 SOHOA_PASSWORD=canbo-pw "$cli" -w "$ws" --user canbo set --batch "$batch" --document 1 \
   so=42 nksHoTen="Nguyễn Văn An" || fail "set"
 "$cli" -w "$ws" search nguyen van an | grep -qF "Nguyễn Văn An" || fail "search without marks"

@@ -20,6 +20,7 @@
 #include "sohoa-login-page.h"
 #include "sohoa-new-batch-dialog.h"
 #include "sohoa-page-thumbnail.h"
+#include "sohoa-page-tools.h"
 #include "sohoa-page-view.h"
 #include "sohoa-record-form.h"
 #include "sohoa-review-window.h"
@@ -53,6 +54,7 @@ struct _SohoaWindow
   GtkSingleSelection   *page_selection;
   GtkGridView          *page_grid;
   SohoaPageView        *page_view;
+  SohoaPageTools       *page_tools;
   GtkStack             *side_stack;
   GtkScrolledWindow    *form_scroller;
   GtkStack             *text_stack;
@@ -191,6 +193,7 @@ update_actions (SohoaWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.move-later", editable && idle && has_page && position + 1 < n_pages);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.delete", editable && idle && has_page);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.merge-duplex", editable && idle && n_pages >= 2 && n_pages % 2 == 0);
+  sohoa_page_tools_set_editable (self->page_tools, editable && idle && has_page);
 
   /* The header shows only the next steps of the batch's journey: submit
    * while it is being keyed, approve or return once submitted (for those
@@ -581,6 +584,7 @@ page_selection_changed_cb (SohoaWindow        *self,
   SohoaPage *page = get_selected_page (self);
 
   sohoa_page_view_set_page (self->page_view, page);
+  sohoa_page_tools_set_page (self->page_tools, page);
   load_record (self, page);
   load_page_text (self, page);
 
@@ -1593,6 +1597,30 @@ search_hit_activated_cb (SohoaWindow     *self,
 
 /* GObject */
 
+/* Page adjustments (turn, orientation, cleanup: sohoa-page-tools.c) ------ */
+
+static void
+page_tools_adjusted_cb (SohoaWindow    *self,
+                        SohoaPageTools *tools)
+{
+  guint position = gtk_single_selection_get_selected (self->page_selection);
+
+  if (window_is_closed (self))
+    return;
+  /* A turned page is a new item (its image changed): select it again. */
+  reload_pages (self, position == GTK_INVALID_LIST_POSITION ? 0 : position);
+  load_page_text (self, get_selected_page (self));
+  update_actions (self);
+}
+
+static void
+page_tools_failed_cb (SohoaWindow    *self,
+                      const GError   *error,
+                      SohoaPageTools *tools)
+{
+  show_error (self, error);
+}
+
 static void
 sohoa_window_constructed (GObject *object)
 {
@@ -1610,6 +1638,7 @@ sohoa_window_constructed (GObject *object)
   gtk_scrolled_window_set_child (self->form_scroller, GTK_WIDGET (self->record_form));
 
   sohoa_setup_page_set_context (self->setup_page, self->context);
+  sohoa_page_tools_set_context (self->page_tools, self->context);
   sohoa_login_page_set_context (self->login_page, self->context);
   sohoa_search_view_set_context (self->search_view, self->context);
   sohoa_login_page_set_show_demo_hint (self->login_page, self->demo);
@@ -1740,6 +1769,7 @@ sohoa_window_class_init (SohoaWindowClass *klass)
   g_type_ensure (SOHOA_TYPE_BATCH_ROW);
   g_type_ensure (SOHOA_TYPE_LOGIN_PAGE);
   g_type_ensure (SOHOA_TYPE_PAGE_THUMBNAIL);
+  g_type_ensure (SOHOA_TYPE_PAGE_TOOLS);
   g_type_ensure (SOHOA_TYPE_PAGE_VIEW);
   g_type_ensure (SOHOA_TYPE_SEARCH_VIEW);
   g_type_ensure (SOHOA_TYPE_SETUP_PAGE);
@@ -1765,6 +1795,7 @@ sohoa_window_class_init (SohoaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SohoaWindow, page_selection);
   gtk_widget_class_bind_template_child (widget_class, SohoaWindow, page_grid);
   gtk_widget_class_bind_template_child (widget_class, SohoaWindow, page_view);
+  gtk_widget_class_bind_template_child (widget_class, SohoaWindow, page_tools);
   gtk_widget_class_bind_template_child (widget_class, SohoaWindow, side_stack);
   gtk_widget_class_bind_template_child (widget_class, SohoaWindow, form_scroller);
   gtk_widget_class_bind_template_child (widget_class, SohoaWindow, text_stack);
@@ -1779,6 +1810,8 @@ sohoa_window_class_init (SohoaWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, login_page_signed_in_cb);
   gtk_widget_class_bind_template_callback (widget_class, close_request_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_hit_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, page_tools_adjusted_cb);
+  gtk_widget_class_bind_template_callback (widget_class, page_tools_failed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.import-files", NULL, import_files_action);
   gtk_widget_class_install_action (widget_class, "win.import-folder", NULL, import_folder_action);

@@ -1028,6 +1028,97 @@ cmd_search (Cli *cli, int argc, char **argv)
   return sohoa_cli_search (cli->context, cli->user_name, argc, argv);
 }
 
+/* Page adjustments (rotate, cleanup) ------------------------------------- */
+
+/* The page numbered @number (from 1) in the batch's page order. */
+static SohoaPage *
+find_page (Cli         *cli,
+           gint64       batch_id,
+           int          number,
+           GError     **error)
+{
+  g_autoptr(GListModel) pages = sohoa_store_list_pages (sohoa_context_get_store (cli->context), batch_id, error);
+
+  if (pages == NULL)
+    return NULL;
+  if (number < 1 || (guint) number > g_list_model_get_n_items (pages))
+    {
+      g_set_error_literal (error, SOHOA_ERROR, SOHOA_ERROR_INVALID,
+                           _("Give the page with --page N, counting from 1 in the batch."));
+      return NULL;
+    }
+  return g_list_model_get_item (pages, (guint) number - 1);
+}
+
+static int
+cmd_rotate (Cli   *cli,
+            int    argc,
+            char **argv)
+{
+  g_autofree char *batch_text = NULL;
+  g_autoptr(SohoaPage) page = NULL;
+  SohoaStore *store = sohoa_context_get_store (cli->context);
+  gint64 batch_id;
+  gint number = 0;
+  gint by = 0;
+  gboolean accept = FALSE;
+  GError *error = NULL;
+  GOptionEntry entries[] = {
+    { "batch", 0, 0, G_OPTION_ARG_STRING, &batch_text, N_("The batch"), "ID" },
+    { "page", 0, 0, G_OPTION_ARG_INT, &number, N_("The page in the batch, counting from 1"), "N" },
+    { "by", 0, 0, G_OPTION_ARG_INT, &by, N_("Degrees clockwise: 90, 180 or 270"), "DEGREES" },
+    { "accept", 0, 0, G_OPTION_ARG_NONE, &accept, N_("Confirm that the page is upright as it is"), NULL },
+    { NULL }
+  };
+
+  if (!parse_command_options ("rotate", entries, &argc, &argv, &error) ||
+      !parse_batch (batch_text, &batch_id, &error) ||
+      !sign_in (cli, &error) ||
+      !(page = find_page (cli, batch_id, number, &error)))
+    return fail (error);
+
+  if (accept ? !sohoa_page_adjust_accept_orientation (store, sohoa_context_get_user (cli->context),
+                                                      sohoa_page_get_id (page), &error)
+             : !sohoa_page_adjust_rotate (store, sohoa_context_get_user (cli->context),
+                                          sohoa_page_get_id (page), by, &error))
+    return fail (error);
+  return 0;
+}
+
+static int
+cmd_cleanup (Cli   *cli,
+             int    argc,
+             char **argv)
+{
+  g_autofree char *batch_text = NULL;
+  g_autoptr(SohoaPage) page = NULL;
+  gint64 batch_id;
+  gint number = 0;
+  gboolean off = FALSE;
+  gboolean on = FALSE;
+  GError *error = NULL;
+  GOptionEntry entries[] = {
+    { "batch", 0, 0, G_OPTION_ARG_STRING, &batch_text, N_("The batch"), "ID" },
+    { "page", 0, 0, G_OPTION_ARG_INT, &number, N_("The page in the batch, counting from 1"), "N" },
+    { "off", 0, 0, G_OPTION_ARG_NONE, &off, N_("Read the page from its original image"), NULL },
+    { "on", 0, 0, G_OPTION_ARG_NONE, &on, N_("Clean the page up before reading it (the default)"), NULL },
+    { NULL }
+  };
+
+  if (!parse_command_options ("cleanup", entries, &argc, &argv, &error) ||
+      !parse_batch (batch_text, &batch_id, &error))
+    return fail (error);
+  if (on == off)
+    return usage_error (_("Say --on or --off."));
+  if (!sign_in (cli, &error) ||
+      !(page = find_page (cli, batch_id, number, &error)) ||
+      !sohoa_page_adjust_set_no_cleanup (sohoa_context_get_store (cli->context),
+                                         sohoa_context_get_user (cli->context),
+                                         sohoa_page_get_id (page), off, &error))
+    return fail (error);
+  return 0;
+}
+
 static const Command commands[] = {
   { "init", "--ward-code CODE --ward-name NAME --admin NAME", N_("Set up a new workspace"), cmd_init },
   { "user-add", "NAME --role ROLE", N_("Create a user account (administrators)"), cmd_user_add },
@@ -1047,6 +1138,8 @@ static const Command commands[] = {
   { "watch", "DIR [--batch ID]", N_("Import what a scanner writes to a folder, until Ctrl+C"), cmd_watch },
   { "scan", "[--source feeder] [--batch ID] | --list", N_("Scan pages into a batch, or list the scanners"), cmd_scan },
   { "search", "QUERY…", N_("Find records by name, date or number, with or without marks"), cmd_search },
+  { "rotate", "--batch ID --page N --by 90|180|270 | --accept", N_("Turn a page, or confirm it is upright"), cmd_rotate },
+  { "cleanup", "--batch ID --page N --on|--off", N_("Read a page cleaned up or as captured"), cmd_cleanup },
 };
 
 /* Stateless commands, without a workspace --------------------------------- */

@@ -34,6 +34,20 @@ char   *_sohoa_workspace_thumbnail_path (const char     *workspace_dir,
                                          const char     *sha256,
                                          guint           frame);
 
+/* Upright copies of turned pages (sohoa-page-adjust.c). */
+int     _sohoa_rotation_normalize       (int             degrees);
+char   *_sohoa_workspace_upright_path   (const char     *workspace_dir,
+                                         const char     *sha256,
+                                         guint           frame,
+                                         int             rotation);
+char   *_sohoa_workspace_upright_thumbnail_path (const char *thumbnail_path,
+                                                 int         rotation);
+gboolean _sohoa_workspace_write_upright (const char     *original_path,
+                                         const char     *thumbnail_path,
+                                         const char     *upright_path,
+                                         const char     *upright_thumbnail_path,
+                                         int             rotation,
+                                         GError        **error);
 char   *_sohoa_workspace_hocr_path      (const char     *workspace_dir,
                                          gint64          page_id);
 

@@ -9,6 +9,7 @@
 #include "sohoa-job.h"
 #include "sohoa-ocr.h"
 #include "sohoa-page.h"
+#include "sohoa-page-adjust.h"
 #include "sohoa-scan-device.h"
 #include "sohoa-scanner.h"
 #include "sohoa-schema.h"

@@ -23,6 +23,11 @@ typedef struct
   SohoaOcrState  ocr_state;
   double         ocr_confidence;
   guint          n_flagged;
+  const char    *original_path;
+  int            rotation;
+  gboolean       rotation_manual;
+  gboolean       orientation_unsure;
+  gboolean       no_cleanup;
 } SohoaPageRow;
 
 SohoaBatch *_sohoa_batch_new    (gint64           id,
@@ -41,6 +46,10 @@ void        _sohoa_page_set_ocr (SohoaPage       *self,
                                  SohoaOcrState    state,
                                  double           confidence,
                                  guint            n_flagged);
+void        _sohoa_page_set_adjustments (SohoaPage *self,
+                                         gboolean   rotation_manual,
+                                         gboolean   orientation_unsure,
+                                         gboolean   no_cleanup);
 SohoaUser  *_sohoa_user_new     (gint64           id,
                                  const char      *name,
                                  const char      *full_name,

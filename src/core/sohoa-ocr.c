@@ -9,6 +9,7 @@
 #include "sohoa-image-private.h"
 #include "sohoa-core-private.h"
 #include "sohoa-ocr.h"
+#include "sohoa-page-adjust.h"
 #include "sohoa-preprocess.h"
 #include "sohoa-vntext.h"
 
@@ -209,6 +210,7 @@ collect_words (TessBaseAPI *api,
 static SohoaOcrResult *
 recognize (SohoaOcrEngine      *engine,
            const char          *image_path,
+           const SohoaOcrPageOptions *options,
            TessResultRenderer  *pdf,
            Monitor             *monitor,
            GError             **error)
@@ -235,10 +237,18 @@ recognize (SohoaOcrEngine      *engine,
   result = g_new0 (SohoaOcrResult, 1);
   result->words = g_ptr_array_new_with_free_func ((GDestroyNotify) sohoa_ocr_word_free);
 
-  prepared = sohoa_preprocess_for_ocr (pix, &info, pdf ? &colour : NULL);
+  {
+    SohoaPreprocessOptions prep = { -1, FALSE };
+
+    if (options)
+      prep = (SohoaPreprocessOptions) { options->rotation, options->no_cleanup };
+    prepared = sohoa_preprocess_page (pix, &prep, &info, pdf ? &colour : NULL);
+  }
   result->rotation = info.rotation;
   result->skew = info.skew;
   result->blank = info.blank;
+  result->orientation_unsure = info.orientation_unsure;
+  result->perspective = info.perspective;
   TessBaseAPISetImage2 (engine->api, prepared);
   TessBaseAPISetSourceResolution (engine->api, pixGetXRes (pix) >= 70 ? pixGetXRes (pix) : 300);
   desc = TessMonitorCreate ();
@@ -317,7 +327,7 @@ sohoa_ocr_engine_recognize (SohoaOcrEngine  *engine,
   g_return_val_if_fail (engine != NULL, NULL);
   g_return_val_if_fail (image_path != NULL, NULL);
 
-  return recognize (engine, image_path, NULL, &monitor, error);
+  return recognize (engine, image_path, NULL, NULL, &monitor, error);
 }
 
 static void
@@ -372,7 +382,8 @@ read_document (Pool           *pool,
         }
 
       monitor->last_progress = -1;
-      result = recognize (engine, document->pages[i], pdf_ok ? pdf : NULL, monitor, &local_error);
+      result = recognize (engine, document->pages[i], document->options ? &document->options[i] : NULL,
+                          pdf_ok ? pdf : NULL, monitor, &local_error);
       g_atomic_int_set (&pool->in_hand[monitor->worker], 0);
 
       if (result == NULL)
@@ -575,8 +586,11 @@ save_page_cb (guint            index,
       !g_file_set_contents (hocr_path, result->hocr, -1, NULL))
     g_warning ("Could not save the hOCR of page %" G_GINT64_FORMAT, sohoa_page_get_id (page));
 
-  return sohoa_store_save_ocr (run->store, sohoa_page_get_id (page), result->words, result->text,
-                               result->rotation, result->skew, result->blank, error);
+  if (!sohoa_store_save_ocr (run->store, sohoa_page_get_id (page), result->words, result->text,
+                             result->rotation, result->skew, result->blank, error))
+    return FALSE;
+  return _sohoa_page_adjust_save_orientation (run->store, page, result->rotation,
+                                              result->orientation_unsure, error);
 }
 
 /**
@@ -598,6 +612,7 @@ sohoa_ocr_batch (SohoaContext  *context,
   g_autoptr(GPtrArray) paths = g_ptr_array_new ();
   g_autoptr(GPtrArray) pdf_paths = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) documents = g_array_new (FALSE, TRUE, sizeof (SohoaOcrDocument));
+  g_autoptr(GArray) options = g_array_new (FALSE, TRUE, sizeof (SohoaOcrPageOptions));
   g_autoptr(GHashTable) pending_docs = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   BatchRun run;
   guint n_failed = 0;
@@ -630,7 +645,7 @@ sohoa_ocr_batch (SohoaContext  *context,
         continue;
       if (last == NULL || sohoa_page_get_document_id (g_ptr_array_index (todo, todo->len - 1)) != doc)
         {
-          SohoaOcrDocument document = { NULL, 0, NULL };
+          SohoaOcrDocument document = { NULL, 0, NULL, NULL };
 
           g_ptr_array_add (pdf_paths, sohoa_store_dup_document_pdf_path (store, doc));
           document.pdf_path = g_ptr_array_index (pdf_paths, pdf_paths->len - 1);
@@ -638,7 +653,16 @@ sohoa_ocr_batch (SohoaContext  *context,
           last = &g_array_index (documents, SohoaOcrDocument, documents->len - 1);
         }
       last->n_pages++;
-      g_ptr_array_add (paths, (gpointer) sohoa_page_get_image_path (page));
+      {
+        /* A turn the clerk chose is kept; a page read without cleanup
+         * keeps the turn it had. */
+        gboolean keep = sohoa_page_get_rotation_manual (page) || sohoa_page_get_no_cleanup (page);
+        SohoaOcrPageOptions page_options = { keep ? sohoa_page_get_rotation (page) : -1,
+                                             sohoa_page_get_no_cleanup (page) };
+
+        g_array_append_val (options, page_options);
+      }
+      g_ptr_array_add (paths, (gpointer) sohoa_page_get_original_path (page));
       g_ptr_array_add (todo, g_steal_pointer (&page));
     }
 
@@ -648,6 +672,7 @@ sohoa_ocr_batch (SohoaContext  *context,
       SohoaOcrDocument *document = &g_array_index (documents, SohoaOcrDocument, i);
 
       document->pages = (const char * const *) paths->pdata + first;
+      document->options = &g_array_index (options, SohoaOcrPageOptions, first);
       first += document->n_pages;
     }
 

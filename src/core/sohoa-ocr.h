@@ -15,13 +15,23 @@ typedef struct
   float      skew;            /* degrees straightened */
   gboolean   blank;           /* nothing written on the page */
   char      *hocr;            /* NFC */
+  gboolean   orientation_unsure; /* which way up could not be told */
+  gboolean   perspective;     /* a photographed page was squared up */
 } SohoaOcrResult;
+
+/* How one page is prepared; the default (rotation -1) finds everything. */
+typedef struct
+{
+  int      rotation;          /* -1, or the quarter turn (degrees) the clerk chose */
+  gboolean no_cleanup;        /* read the original, only turned */
+} SohoaOcrPageOptions;
 
 typedef struct
 {
   const char * const *pages;    /* image paths, in page order */
   guint               n_pages;
   const char         *pdf_path; /* nullable: write the pages as one searchable PDF */
+  const SohoaOcrPageOptions *options; /* nullable: one per page */
 } SohoaOcrDocument;
 
 typedef gboolean (*SohoaOcrPageFunc) (guint            index,

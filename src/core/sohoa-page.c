@@ -26,6 +26,11 @@ struct _SohoaPage
   SohoaOcrState  ocr_state;
   double         ocr_confidence;
   guint          n_flagged;
+  char          *original_path;
+  int            rotation;
+  gboolean       rotation_manual;
+  gboolean       orientation_unsure;
+  gboolean       no_cleanup;
 };
 
 G_DEFINE_FINAL_TYPE (SohoaPage, sohoa_page, G_TYPE_OBJECT)
@@ -42,6 +47,9 @@ enum {
   PROP_OCR_STATE,
   PROP_OCR_CONFIDENCE,
   PROP_N_FLAGGED,
+  PROP_ROTATION,
+  PROP_ORIENTATION_UNSURE,
+  PROP_NO_CLEANUP,
   N_PROPS
 };
 
@@ -56,6 +64,7 @@ sohoa_page_finalize (GObject *object)
   g_clear_pointer (&self->source_name, g_free);
   g_clear_pointer (&self->image_path, g_free);
   g_clear_pointer (&self->thumbnail_path, g_free);
+  g_clear_pointer (&self->original_path, g_free);
 
   G_OBJECT_CLASS (sohoa_page_parent_class)->finalize (object);
 }
@@ -80,6 +89,9 @@ sohoa_page_get_property (GObject    *object,
     case PROP_OCR_STATE: g_value_set_int (value, self->ocr_state); break;
     case PROP_OCR_CONFIDENCE: g_value_set_double (value, self->ocr_confidence); break;
     case PROP_N_FLAGGED: g_value_set_uint (value, self->n_flagged); break;
+    case PROP_ROTATION: g_value_set_int (value, self->rotation); break;
+    case PROP_ORIENTATION_UNSURE: g_value_set_boolean (value, self->orientation_unsure); break;
+    case PROP_NO_CLEANUP: g_value_set_boolean (value, self->no_cleanup); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -103,6 +115,9 @@ sohoa_page_class_init (SohoaPageClass *klass)
   properties[PROP_OCR_STATE] = g_param_spec_int ("ocr-state", NULL, NULL, 0, SOHOA_OCR_FAILED, 0, flags);
   properties[PROP_OCR_CONFIDENCE] = g_param_spec_double ("ocr-confidence", NULL, NULL, -1, 100, -1, flags);
   properties[PROP_N_FLAGGED] = g_param_spec_uint ("n-flagged", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_ROTATION] = g_param_spec_int ("rotation", NULL, NULL, 0, 270, 0, flags);
+  properties[PROP_ORIENTATION_UNSURE] = g_param_spec_boolean ("orientation-unsure", NULL, NULL, FALSE, flags);
+  properties[PROP_NO_CLEANUP] = g_param_spec_boolean ("no-cleanup", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -131,6 +146,11 @@ _sohoa_page_new (const SohoaPageRow *row)
   self->ocr_state = row->ocr_state;
   self->ocr_confidence = row->ocr_confidence;
   self->n_flagged = row->n_flagged;
+  self->original_path = g_strdup (row->original_path ? row->original_path : row->image_path);
+  self->rotation = row->rotation;
+  self->rotation_manual = row->rotation_manual;
+  self->orientation_unsure = row->orientation_unsure;
+  self->no_cleanup = row->no_cleanup;
 
   return self;
 }
@@ -158,6 +178,73 @@ _sohoa_page_set_ocr (SohoaPage     *self,
       self->n_flagged = n_flagged;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_FLAGGED]);
     }
+}
+
+void
+_sohoa_page_set_adjustments (SohoaPage *self,
+                             gboolean   rotation_manual,
+                             gboolean   orientation_unsure,
+                             gboolean   no_cleanup)
+{
+  g_return_if_fail (SOHOA_IS_PAGE (self));
+
+  self->rotation_manual = rotation_manual;
+  if (self->orientation_unsure != orientation_unsure)
+    {
+      self->orientation_unsure = orientation_unsure;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORIENTATION_UNSURE]);
+    }
+  if (self->no_cleanup != no_cleanup)
+    {
+      self->no_cleanup = no_cleanup;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NO_CLEANUP]);
+    }
+}
+
+/**
+ * sohoa_page_get_original_path:
+ *
+ * Returns: the page's image as captured, never turned or cleaned (what OCR
+ *   reads); sohoa_page_get_image_path() gives the image to show, upright
+ */
+const char *
+sohoa_page_get_original_path (SohoaPage *self)
+{
+  g_return_val_if_fail (SOHOA_IS_PAGE (self), NULL);
+  return self->original_path;
+}
+
+/* Quarter turns clockwise, in degrees, that make the original upright:
+ * found by OCR or chosen by the clerk. */
+int
+sohoa_page_get_rotation (SohoaPage *self)
+{
+  g_return_val_if_fail (SOHOA_IS_PAGE (self), 0);
+  return self->rotation;
+}
+
+/* Whether the clerk chose the rotation (OCR then keeps it). */
+gboolean
+sohoa_page_get_rotation_manual (SohoaPage *self)
+{
+  g_return_val_if_fail (SOHOA_IS_PAGE (self), FALSE);
+  return self->rotation_manual;
+}
+
+/* OCR could not tell which way up the page is: ask the clerk. */
+gboolean
+sohoa_page_get_orientation_unsure (SohoaPage *self)
+{
+  g_return_val_if_fail (SOHOA_IS_PAGE (self), FALSE);
+  return self->orientation_unsure;
+}
+
+/* The page is read from its original image, without cleanup. */
+gboolean
+sohoa_page_get_no_cleanup (SohoaPage *self)
+{
+  g_return_val_if_fail (SOHOA_IS_PAGE (self), FALSE);
+  return self->no_cleanup;
 }
 
 /* Words of this page the operator should check (see sohoa_word_is_suspicious). */

@@ -23,5 +23,10 @@ SohoaOcrState  sohoa_page_get_ocr_state      (SohoaPage *self);
 double         sohoa_page_get_ocr_confidence (SohoaPage *self);
 guint          sohoa_page_get_n_flagged      (SohoaPage *self);
 char          *sohoa_page_dup_title          (SohoaPage *self);
+const char    *sohoa_page_get_original_path  (SohoaPage *self);
+int            sohoa_page_get_rotation       (SohoaPage *self);
+gboolean       sohoa_page_get_rotation_manual (SohoaPage *self);
+gboolean       sohoa_page_get_orientation_unsure (SohoaPage *self);
+gboolean       sohoa_page_get_no_cleanup     (SohoaPage *self);
 
 G_END_DECLS

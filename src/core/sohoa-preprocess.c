@@ -117,6 +117,11 @@ transform_like (PIX                       *pixs,
   return straight;
 }
 
+/* Below these, Leptonica's orientation statistics decide nothing: the
+ * page is left as it is and the clerk is asked (see the comment below). */
+#define ORIENT_MIN_CONFIDENCE 5.0f
+#define ORIENT_MIN_RATIO      2.0f
+
 /**
  * sohoa_preprocess_for_ocr:
  * @pixs: the page as scanned, any depth
@@ -136,6 +141,40 @@ sohoa_preprocess_for_ocr (PIX                 *pixs,
                           SohoaPreprocessInfo *info,
                           PIX                **upright_colour)
 {
+  return sohoa_preprocess_page (pixs, NULL, info, upright_colour);
+}
+
+/* Only turned, as the clerk asked: for a page the cleanup made worse. */
+static PIX *
+preprocess_plain (PIX                 *pixs,
+                  int                  rotation,
+                  SohoaPreprocessInfo *info,
+                  PIX                **upright_colour)
+{
+  g_autoptr(PIX) gray = to_gray (pixs);
+  PIX *turned;
+
+  info->rotation = rotation;
+  turned = rotation ? pixRotateOrth (gray, rotation / 90) : pixClone (gray);
+  pixCopyResolution (turned, pixs);
+  if (upright_colour)
+    *upright_colour = transform_like (pixs, info);
+  return turned;
+}
+
+/**
+ * sohoa_preprocess_page:
+ * @options: (nullable): a turn the clerk chose, or no cleanup at all;
+ *   %NULL finds everything
+ *
+ * Like sohoa_preprocess_for_ocr(), with the page's own settings.
+ */
+PIX *
+sohoa_preprocess_page (PIX                          *pixs,
+                       const SohoaPreprocessOptions *options,
+                       SohoaPreprocessInfo          *info,
+                       PIX                         **upright_colour)
+{
   g_autoptr(PIX) gray = NULL;
   g_autoptr(PIX) flat = NULL;
   g_autoptr(PIX) binary = NULL;
@@ -143,6 +182,7 @@ sohoa_preprocess_for_ocr (PIX                 *pixs,
   l_float32 upconf = 0, leftconf = 0;
   l_float32 angle = 0, conf = 0;
   l_int32 rotation = 0;
+  int forced = options ? options->rotation : -1;
 
   g_return_val_if_fail (pixs != NULL, NULL);
   g_return_val_if_fail (info != NULL, NULL);
@@ -150,6 +190,11 @@ sohoa_preprocess_for_ocr (PIX                 *pixs,
   *info = (SohoaPreprocessInfo) { 0 };
   if (upright_colour)
     *upright_colour = NULL;
+  if (forced >= 0)
+    forced = ((forced / 90) % 4 + 4) % 4 * 90;
+
+  if (options && options->no_cleanup)
+    return preprocess_plain (pixs, MAX (forced, 0), info, upright_colour);
 
   gray = to_gray (pixs);
   flat = pixBackgroundNormSimple (gray, NULL, NULL);
@@ -181,22 +226,44 @@ sohoa_preprocess_for_ocr (PIX                 *pixs,
    * Its defaults (confidence 8, ratio 2.5 between the two directions)
    * leave register pages — short text in ruled tables — unturned at 6 to 7
    * and 2.2; 5 and 2.0 turned them right and still left all 72 upright
-   * pages of three kinds, three fonts, 200 and 300 dpi alone. */
-  {
-    g_autoptr(PIX) turned = pixOrientCorrect (binary, 5.0f, 2.0f, &upconf, &leftconf, &rotation, 0);
+   * pages of three kinds, three fonts, 200 and 300 dpi alone.  Below
+   * those the page is left as it is and flagged "orientation unsure" (a
+   * page with little text, a photo): the clerk is asked.  A turn the
+   * clerk chose is applied as it is. */
+  if (forced >= 0)
+    rotation = forced;
+  else if (pixOrientDetect (binary, &upconf, &leftconf, 0, 0) == 0)
+    {
+      l_int32 orient = L_TEXT_ORIENT_UNKNOWN;
 
-    info->orientation_confidence = MAX (fabsf (upconf), fabsf (leftconf));
-    if (turned && rotation % 360 != 0)
-      {
-        upright = pixRotateOrth (flat, rotation / 90);
-        pixCopyResolution (upright, flat);
-        g_clear_pointer (&binary, _sohoa_pix_destroy);
-        binary = g_steal_pointer (&turned);
-        info->rotation = rotation;
-      }
-    else
-      upright = g_steal_pointer (&flat);
-  }
+      info->orientation_confidence = MAX (fabsf (upconf), fabsf (leftconf));
+      makeOrientDecision (upconf, leftconf, ORIENT_MIN_CONFIDENCE, ORIENT_MIN_RATIO, &orient, 0);
+      switch (orient)
+        {
+        case L_TEXT_ORIENT_LEFT: rotation = 90; break;
+        case L_TEXT_ORIENT_DOWN: rotation = 180; break;
+        case L_TEXT_ORIENT_RIGHT: rotation = 270; break;
+        case L_TEXT_ORIENT_UP: rotation = 0; break;
+        default:
+          rotation = 0;
+          info->orientation_unsure = !info->blank;
+        }
+    }
+  else
+    info->orientation_unsure = !info->blank;
+
+  if (rotation != 0)
+    {
+      PIX *turned_binary = pixRotateOrth (binary, rotation / 90);
+
+      upright = pixRotateOrth (flat, rotation / 90);
+      pixCopyResolution (upright, flat);
+      g_clear_pointer (&binary, _sohoa_pix_destroy);
+      binary = turned_binary;
+      info->rotation = rotation;
+    }
+  else
+    upright = g_steal_pointer (&flat);
 
   /* Straight: skew found on the binary page, corrected on the grey one.
    * pixFindSkew gives the angle that corrects the page, as pixDeskew uses it. */

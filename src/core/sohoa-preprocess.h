@@ -12,10 +12,22 @@ typedef struct
   float    orientation_confidence;
   float    skew;              /* degrees corrected */
   gboolean blank;
+  gboolean orientation_unsure; /* Leptonica could not tell which way up */
+  gboolean perspective;       /* a photo's page was warped to a rectangle */
 } SohoaPreprocessInfo;
+
+typedef struct
+{
+  int      rotation;          /* -1: find it; else the quarter turn to apply */
+  gboolean no_cleanup;        /* only turn the page: no flattening, cleaning, straightening */
+} SohoaPreprocessOptions;
 
 PIX *sohoa_preprocess_for_ocr (PIX                 *pixs,
                                SohoaPreprocessInfo *info,
                                PIX                **upright_colour);
+PIX *sohoa_preprocess_page    (PIX                          *pixs,
+                               const SohoaPreprocessOptions *options,
+                               SohoaPreprocessInfo          *info,
+                               PIX                         **upright_colour);
 
 G_END_DECLS

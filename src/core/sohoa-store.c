@@ -203,6 +203,13 @@ static const char * const migrations[] = {
   "  WHEN " SEARCH_INDEXED ("old") " BEGIN " SEARCH_REINDEX ("old") " END;"
   "CREATE TRIGGER search_record_delete AFTER DELETE ON records"
   "  BEGIN DELETE FROM search_index WHERE rowid = old.id; END;",
+
+  /* 6: page adjustments: a turn the clerk chose (kept by OCR),
+   * a page whose orientation OCR could not decide, and a page to be read
+   * from its original image without cleanup */
+  "ALTER TABLE pages ADD COLUMN rotation_manual INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE pages ADD COLUMN orientation_unsure INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE pages ADD COLUMN no_cleanup INTEGER NOT NULL DEFAULT 0;",
 };
 
 static const char * const ocr_state_names[] = { "pending", "done", "failed" };
@@ -1784,7 +1791,8 @@ sohoa_store_list_pages (SohoaStore  *self,
 
   if (!(stmt = prepare (self,
                         "SELECT p.id, d.batch_id, p.document_id, p.position, p.sha256, p.frame, p.ext, "
-                        "p.source_name, p.width, p.height, p.dpi, p.ocr_state, coalesce (p.ocr_confidence, -1), p.n_flagged "
+                        "p.source_name, p.width, p.height, p.dpi, p.ocr_state, coalesce (p.ocr_confidence, -1), p.n_flagged, "
+                        "p.rotation, p.rotation_manual, p.orientation_unsure, p.no_cleanup "
                         "FROM pages p JOIN documents d ON p.document_id = d.id "
                         "WHERE d.batch_id = ? ORDER BY p.position", error)))
     return NULL;
@@ -1800,6 +1808,7 @@ sohoa_store_list_pages (SohoaStore  *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_autofree char *image = NULL;
+      g_autofree char *original = NULL;
       g_autofree char *thumb = NULL;
       SohoaPageRow row = { 0 };
       SohoaPage *found = NULL;
@@ -1809,6 +1818,10 @@ sohoa_store_list_pages (SohoaStore  *self,
                                                    column_text (stmt, 11));
       row.ocr_confidence = sqlite3_column_double (stmt, 12);
       row.n_flagged = (guint) sqlite3_column_int (stmt, 13);
+      row.rotation = _sohoa_rotation_normalize (sqlite3_column_int (stmt, 14));
+      row.rotation_manual = sqlite3_column_int (stmt, 15) != 0;
+      row.orientation_unsure = sqlite3_column_int (stmt, 16) != 0;
+      row.no_cleanup = sqlite3_column_int (stmt, 17) != 0;
 
       for (guint j = 0; j < n_old && found == NULL; j++)
         {
@@ -1816,26 +1829,39 @@ sohoa_store_list_pages (SohoaStore  *self,
 
           if (sohoa_page_get_id (old) == row.id &&
               sohoa_page_get_position (old) == (guint) sqlite3_column_int (stmt, 3) &&
-              sohoa_page_get_document_id (old) == sqlite3_column_int64 (stmt, 2))
+              sohoa_page_get_document_id (old) == sqlite3_column_int64 (stmt, 2) &&
+              sohoa_page_get_rotation (old) == row.rotation)
             found = g_steal_pointer (&old);
         }
       if (found)
         {
           _sohoa_page_set_ocr (found, row.ocr_state, row.ocr_confidence, row.n_flagged);
+          _sohoa_page_set_adjustments (found, row.rotation_manual, row.orientation_unsure, row.no_cleanup);
           g_ptr_array_add (fresh, found);
           continue;
         }
 
-      image = _sohoa_workspace_display_path (self->workspace_dir, column_text (stmt, 4),
-                                             (guint) sqlite3_column_int (stmt, 5), column_text (stmt, 6));
+      original = _sohoa_workspace_display_path (self->workspace_dir, column_text (stmt, 4),
+                                                (guint) sqlite3_column_int (stmt, 5), column_text (stmt, 6));
+      /* A turned page is shown by an upright copy (see sohoa-page-adjust.c). */
+      image = row.rotation ? _sohoa_workspace_upright_path (self->workspace_dir, column_text (stmt, 4),
+                                                            (guint) sqlite3_column_int (stmt, 5), row.rotation)
+                           : g_strdup (original);
       thumb = _sohoa_workspace_thumbnail_path (self->workspace_dir, column_text (stmt, 4),
                                                (guint) sqlite3_column_int (stmt, 5));
+      if (row.rotation)
+        {
+          g_autofree char *plain = g_steal_pointer (&thumb);
+
+          thumb = _sohoa_workspace_upright_thumbnail_path (plain, row.rotation);
+        }
       row.batch_id = sqlite3_column_int64 (stmt, 1);
       row.document_id = sqlite3_column_int64 (stmt, 2);
       row.position = (guint) sqlite3_column_int (stmt, 3);
       row.sha256 = column_text (stmt, 4);
       row.source_name = column_text (stmt, 7);
       row.image_path = image;
+      row.original_path = original;
       row.thumbnail_path = thumb;
       row.width = (guint) sqlite3_column_int (stmt, 8);
       row.height = (guint) sqlite3_column_int (stmt, 9);
@@ -1921,7 +1947,8 @@ sohoa_store_save_ocr (SohoaStore  *self,
 
   nfc_text = sohoa_text_normalize (text ? text : "");
   if (!(upd = prepare (self, "UPDATE pages SET ocr_state = 'done', ocr_text = ?, ocr_confidence = ?, "
-                            "rotation = ?, skew = ?, blank = ?, n_flagged = ? WHERE id = ?", error)))
+                            "rotation = CASE WHEN rotation_manual THEN rotation ELSE ? END, "
+                            "skew = ?, blank = ?, n_flagged = ? WHERE id = ?", error)))
     goto failed;
   bind_text (upd, 1, nfc_text);
   if (words->len > 0)

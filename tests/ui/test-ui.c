@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "sohoa-core.h"
+#include "sohoa-page-tools.h"
 #include "sohoa-record-form.h"
 #include "sohoa-review-window.h"
 #include "sohoa-sample-page.h"
@@ -521,6 +522,90 @@ test_window_next_flagged (Fixture       *f,
   g_object_unref (window);
 }
 
+static GtkWidget *
+find_widget_of_type (GtkWidget *widget,
+                     GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget_of_type (child, type);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+page_is_turned (gpointer data)
+{
+  g_autoptr(SohoaPage) page = gtk_single_selection_get_selected_item (data)
+                              ? g_object_ref (gtk_single_selection_get_selected_item (data)) : NULL;
+
+  return page && sohoa_page_get_rotation (page) == 90;
+}
+
+static gboolean
+cleaned_is_written (gpointer data)
+{
+  g_autofree char *dir = g_build_filename (data, "derived", "cleaned", NULL);
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+
+  return listing && g_dir_read_name (listing) != NULL;
+}
+
+/* "Is this page upright?": yes, or a turn; the cleaned page on request. */
+static void
+test_window_page_tools (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GFile) one = make_page (f, "mot.png", 51);
+  GFile *files[] = { one };
+  g_autoptr(SohoaImportReport) report = NULL;
+  g_autoptr(GListModel) pages = NULL;
+  g_autoptr(SohoaPage) page = NULL;
+  g_autoptr(GError) error = NULL;
+  SohoaStore *store = sohoa_context_get_store (f->context);
+  GtkSingleSelection *selection;
+  SohoaWindow *window;
+  GtkWidget *tools;
+
+  sohoa_context_set_user (f->context, f->operator);
+  report = sohoa_import_files (f->context, 0, "ho-tich.khai-sinh", files, 1, NULL, &error);
+  g_assert_no_error (error);
+  pages = sohoa_store_list_pages (store, report->batch_id, &error);
+  page = g_list_model_get_item (pages, 0);
+  g_assert_true (_sohoa_page_adjust_save_orientation (store, page, 0, TRUE, &error));
+
+  window = sohoa_window_new (NULL, f->context, FALSE);
+  g_object_ref_sink (window);
+  sohoa_window_sign_in (window, f->operator);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (spin_until (window_is_mapped, window, 10));
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (_sohoa_window_get_batches (window)), 0);
+  selection = GTK_SINGLE_SELECTION (_sohoa_window_get_pages (window));
+  gtk_single_selection_set_selected (selection, 0);
+  tools = find_widget_of_type (GTK_WIDGET (window), SOHOA_TYPE_PAGE_TOOLS);
+  g_assert_nonnull (tools);
+
+  g_assert_true (sohoa_page_get_orientation_unsure (gtk_single_selection_get_selected_item (selection)));
+  g_assert_true (gtk_widget_activate_action (tools, "page.accept-orientation", NULL));
+  g_assert_false (sohoa_page_get_orientation_unsure (gtk_single_selection_get_selected_item (selection)));
+
+  g_assert_true (gtk_widget_activate_action (tools, "page.rotate-right", NULL));
+  g_assert_true (spin_until (page_is_turned, selection, 10));
+
+  g_assert_true (sohoa_page_tools_get_show_original (SOHOA_PAGE_TOOLS (tools)));
+  g_assert_true (gtk_widget_activate_action (tools, "page.show-original", NULL));
+  g_assert_false (sohoa_page_tools_get_show_original (SOHOA_PAGE_TOOLS (tools)));
+  g_assert_true (spin_until (cleaned_is_written, f->workspace, 20));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+}
+
 static SohoaScanDialog *
 find_scan_dialog (void)
 {
@@ -848,6 +933,8 @@ main (int   argc,
               fixture_set_up, test_window_ocr_responsive, fixture_tear_down);
   g_test_add ("/ui/window/next-flagged", Fixture, NULL,
               fixture_set_up, test_window_next_flagged, fixture_tear_down);
+  g_test_add ("/ui/window/page-tools", Fixture, NULL,
+              fixture_set_up, test_window_page_tools, fixture_tear_down);
   g_test_add ("/ui/window/scan-feeder", Fixture, NULL,
               fixture_set_up, test_window_scan_feeder, fixture_tear_down);
   g_test_add ("/ui/record-form/save", Fixture, NULL,
