@@ -1048,7 +1048,7 @@ cmd_schema_check (int    argc,
   int status = 0;
 
   if (argc < 2)
-    return usage_error (_("schema-check needs at least one schema file."));
+    return usage_error (_("schema check needs at least one schema file."));
 
   for (int i = 1; i < argc; i++)
     {
@@ -1160,7 +1160,7 @@ print_usage (void)
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     g_print ("  %-13s %-45s %s\n", commands[i].name, commands[i].args, _(commands[i].summary));
   g_print ("  %-13s %-45s %s\n", "ocr-file", "IMAGE… --out-dir DIR", _("Recognize image files without a workspace"));
-  g_print ("  %-13s %-45s %s\n", "schema-check", "FILE…", _("Check form schema files"));
+  g_print ("  %-13s %-45s %s\n", "schema check", "FILE…", _("Check form schema files"));
   g_print ("  %-13s %-45s %s\n", "validate", "--schema ID RECORD.json", _("Check a record as the form checks it"));
   g_print ("\n%s\n", _("Passwords are read from SOHOA_PASSWORD or the first line of standard input."));
 }
@@ -1213,6 +1213,8 @@ main (int    argc,
     return cmd_ocr_file (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "schema-check"))
     return cmd_schema_check (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "schema") && argc > 2 && g_str_equal (argv[2], "check"))
+    return cmd_schema_check (argc - 2, argv + 2);
   if (g_str_equal (argv[1], "validate"))
     return cmd_validate (argc - 1, argv + 1);
 
