@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "sohoa-autofill.h"
 #include "sohoa-batch.h"
 #include "sohoa-context.h"
 #include "sohoa-export.h"
