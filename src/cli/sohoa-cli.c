@@ -580,6 +580,46 @@ cmd_export (Cli   *cli,
   return 0;
 }
 
+/* One line per hole or repeat in the register numbering of a batch; exit 1
+ * when a number is used twice (a hole may be a page not yet scanned). */
+static int
+cmd_register_check (Cli   *cli,
+                    int    argc,
+                    char **argv)
+{
+  g_autofree char *batch_text = NULL;
+  g_autoptr(GPtrArray) issues = NULL;
+  gint64 batch_id;
+  guint n_skipped = 0;
+  gboolean duplicates = FALSE;
+  GError *error = NULL;
+  GOptionEntry entries[] = {
+    { "batch", 0, 0, G_OPTION_ARG_STRING, &batch_text, N_("The batch to check"), "ID" },
+    { NULL }
+  };
+
+  if (!parse_command_options ("register-check", entries, &argc, &argv, &error) ||
+      !parse_batch (batch_text, &batch_id, &error))
+    return fail (error);
+  if (!(issues = sohoa_register_check_batch (sohoa_context_get_store (cli->context), batch_id, &n_skipped, &error)))
+    return fail (error);
+
+  for (guint i = 0; i < issues->len; i++)
+    {
+      const SohoaRegisterIssue *issue = g_ptr_array_index (issues, i);
+      g_autofree char *line = sohoa_register_issue_describe (issue);
+
+      g_print ("%s\n", line);
+      duplicates |= issue->kind == SOHOA_REGISTER_DUPLICATE;
+    }
+  if (n_skipped > 0)
+    g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                             "sohoa-cli: %u record has no registration number or date yet and was not checked\n",
+                             "sohoa-cli: %u records have no registration number or date yet and were not checked\n",
+                             n_skipped), n_skipped);
+  return duplicates ? 1 : 0;
+}
+
 static int
 cmd_schemas (Cli   *cli,
              int    argc,
@@ -964,6 +1004,7 @@ static const Command commands[] = {
   { "reject", "--batch ID --reason TEXT", N_("Return a batch for correction (supervisors)"), cmd_reject },
   { "export", "--batch ID --out FILE", N_("Export an approved batch to a ZIP file"), cmd_export },
   { "schemas", "", N_("List the form schemas"), cmd_schemas },
+  { "register-check", "--batch ID", N_("Report gaps and repeats in the register numbers"), cmd_register_check },
   { "audit-verify", "", N_("Check that the audit log has not been altered"), cmd_audit_verify },
   { "watch", "DIR [--batch ID]", N_("Import what a scanner writes to a folder, until Ctrl+C"), cmd_watch },
   { "scan", "[--source feeder] [--batch ID] | --list", N_("Scan pages into a batch, or list the scanners"), cmd_scan },

@@ -10,6 +10,7 @@
 #include "sohoa-job.h"
 #include "sohoa-ocr.h"
 #include "sohoa-page.h"
+#include "sohoa-register.h"
 #include "sohoa-scan-device.h"
 #include "sohoa-scanner.h"
 #include "sohoa-schema.h"
