@@ -107,8 +107,9 @@ test_khai_sinh_words (void)
     "Số định danh cá nhân: 079 326 O12345",
     "Họ, chữ đệm, tên người mẹ: TRẦN THỊ LAN",
     "Năm sinh: 1995 \tDân tộc: Hoa \tQuốc tịch: Việt Nam",
-    "Nơi cư trú: 12 đường Lê Lợi, Phường Bến Thành, Thành phố Hồ Chí Minh",
-    "Số định danh cá nhân: 001195012345",
+    "Nơi cư trú: 12 đường Lê Lợi, Phường Bến Thành,",
+    "Thành phổ Hồ Chí Minh",
+    "Sế định danh cá nhân: 001195012345",
     "Họ, chữ đệm, tên người cha: NGUYỄN VĂN AN",
     "Năm sinh: 1990 \tDân tộc: Kinh \tQuốc tịch: Việt Nam",
     "Số định danh cá nhân: 001090000001",
@@ -134,6 +135,9 @@ test_khai_sinh_words (void)
   assert_value (values, "meHoTen", "Trần Thị Lan");
   assert_value (values, "meNgaySinh", "1995");
   assert_value (values, "meDanToc", "04");
+  /* Over two lines, with a tone misread in a place name put right from
+   * the reference data; the next line's label misread by a letter still
+   * ends it and still is found. */
   assert_value (values, "meNoiCuTru", "12 đường Lê Lợi, Phường Bến Thành, Thành phố Hồ Chí Minh");
   assert_value (values, "meSoGiayToTuyThan", "001195012345");
   assert_value (values, "chaHoTen", "Nguyễn Văn An");
@@ -195,7 +199,9 @@ test_matching_rules (void)
   assert_value (values, "issuedDate", "17/02/2026");
   /* The trích yếu without its "V/v" label, over two lines. */
   assert_value (values, "subject", "báo cáo kết quả số hóa Sổ hộ tịch");
-  assert_value (values, "organName", "ỦY BAN NHÂN DÂN PHƯỜNG SÀI GÒN");
+  /* Two lines of capitals; official names are written as the reference
+   * data writes them. */
+  assert_value (values, "organName", "Ủy ban nhân dân Phường Sài Gòn");
 
   g_assert_no_error (error);
   values2 = sohoa_autofill_page (small, words2, 0, 0, 0);

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sohoa-autofill.h"
+#include "sohoa-context.h"
 #include "sohoa-core-private.h"
 #include "sohoa-validate.h"
 #include "sohoa-vntext.h"
@@ -61,9 +62,13 @@ typedef struct
   GPtrArray *tokens;            /* Token*, owned */
   GPtrArray *lines;             /* Line*, top to bottom */
   GPtrArray *stops;             /* Anchor*: every anchor of the schema */
+  GHashTable *places;           /* borrowed: folded place name → as written officially ("" if two differ) */
+  guint      max_place_words;
   guint      width;
   guint      height;
 } Page;
+
+static GHashTable *load_places (guint *max_words);
 
 /* Helpers ----------------------------------------------------------------- */
 
@@ -171,7 +176,9 @@ compare_tokens_x (gconstpointer a,
   const Token *ta = *(const Token * const *) a;
   const Token *tb = *(const Token * const *) b;
 
-  return (ta->xc > tb->xc) - (ta->xc < tb->xc);
+  /* Left edges: Tesseract sometimes gives a word a box that runs over
+   * the next one, which would put their middles in the wrong order. */
+  return (ta->word->x > tb->word->x) - (ta->word->x < tb->word->x);
 }
 
 static int
@@ -245,6 +252,7 @@ page_clear (Page *page)
   g_clear_pointer (&page->lines, g_ptr_array_unref);
   g_clear_pointer (&page->tokens, g_ptr_array_unref);
   g_clear_pointer (&page->stops, g_ptr_array_unref);
+  page->places = NULL;
 }
 
 static void
@@ -252,7 +260,9 @@ page_init (Page        *page,
            SohoaSchema *schema,
            GPtrArray   *words,
            guint        width,
-           guint        height)
+           guint        height,
+           GHashTable  *places,
+           guint        max_place_words)
 {
   page->tokens = g_ptr_array_new_with_free_func ((GDestroyNotify) token_free);
   page->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) line_free);
@@ -283,6 +293,8 @@ page_init (Page        *page,
         page->height = MAX (page->height, (guint) MAX (0, word->y + word->height));
     }
   build_lines (page);
+  page->places = places;
+  page->max_place_words = max_place_words;
 
   for (guint i = 0; i < sohoa_schema_get_n_fields (schema); i++)
     {
@@ -314,6 +326,40 @@ in_zone (const Page            *page,
          y >= hint->zone[1] && y <= hint->zone[1] + hint->zone[3];
 }
 
+/* At most one edit (insert, delete, change) apart? */
+static gboolean
+within_one_edit (const char *a,
+                 const char *b)
+{
+  g_autofree gunichar *ua = g_utf8_to_ucs4_fast (a, -1, NULL);
+  g_autofree gunichar *ub = g_utf8_to_ucs4_fast (b, -1, NULL);
+  glong la = 0, lb = 0, i = 0, j = 0;
+  gboolean edited = FALSE;
+
+  while (ua[la]) la++;
+  while (ub[lb]) lb++;
+  if (ABS (la - lb) > 1)
+    return FALSE;
+  while (i < la && j < lb)
+    {
+      if (ua[i] == ub[j])
+        {
+          i++, j++;
+          continue;
+        }
+      if (edited)
+        return FALSE;
+      edited = TRUE;
+      if (la > lb)
+        i++;
+      else if (lb > la)
+        j++;
+      else
+        i++, j++;
+    }
+  return !(edited && (i < la || j < lb));
+}
+
 /* Does @anchor start at token @at of @line?  Returns the number of tokens
  * it covers (a lone ":" after it included), or 0.  @strict asks for the
  * colon of an anchor that has one; a one-word anchor always needs it, or
@@ -327,13 +373,19 @@ match_anchor (const Line   *line,
   const Token *last;
   guint n = anchor->n_keys;
 
+  guint n_misread = 0;
+
   if (n == 0 || at + n > line->tokens->len)
     return 0;
   for (guint i = 0; i < n; i++)
     {
       const Token *token = g_ptr_array_index (line->tokens, at + i);
 
-      if (!g_str_equal (token->key, anchor->keys[i]))
+      if (g_str_equal (token->key, anchor->keys[i]))
+        continue;
+      /* Not strict: a label of three words or more survives one word
+       * misread by a letter ("Sế định danh cá nhân:"). */
+      if (strict || n < 3 || ++n_misread > 1 || !within_one_edit (token->key, anchor->keys[i]))
         return 0;
     }
 
@@ -392,6 +444,18 @@ starts_stop (const Page *page,
 {
   for (guint k = 0; k < page->stops->len; k++)
     if (match_anchor (line, at, g_ptr_array_index (page->stops, k), TRUE))
+      return TRUE;
+  return FALSE;
+}
+
+/* A line that opens with a "Label:" of its own (within its first few
+ * words) is a new field, even when its label is no anchor we know or was
+ * misread. */
+static gboolean
+starts_label (const Line *line)
+{
+  for (guint j = 0; j < MIN (line->tokens->len, 6); j++)
+    if (((const Token *) g_ptr_array_index (line->tokens, j))->colon)
       return TRUE;
   return FALSE;
 }
@@ -484,6 +548,168 @@ apply_pattern (const SohoaSchemaHint *hint,
   g_ptr_array_set_size (tokens, 0);
   g_ptr_array_extend (tokens, kept, NULL, NULL);
   return g_strndup (text + start, end - start);
+}
+
+/* Place names --------------------------------------------------------------- */
+
+static void
+add_place (GHashTable *places,
+           GHashTable *seen,
+           guint      *max_words,
+           const char *name)
+{
+  g_autofree char *nfc = NULL;
+  g_autofree char *folded = NULL;
+  g_auto(GStrv) words = NULL;
+  g_autoptr(GString) key = g_string_new (NULL);
+  const char *old;
+  guint n = 0;
+
+  if (!g_hash_table_add (seen, g_strdup (name)))
+    return;
+  nfc = g_strstrip (sohoa_text_normalize (name));
+  /* Folded once for the whole name: the words are then plain letters. */
+  folded = sohoa_text_fold (nfc);
+  words = g_strsplit (folded, " ", -1);
+  for (guint i = 0; words[i]; i++)
+    {
+      g_strdelimit (words[i], ",.;:()", ' ');
+      g_strstrip (words[i]);
+      if (*words[i] == '\0')
+        continue;
+      if (key->len)
+        g_string_append_c (key, ' ');
+      g_string_append (key, words[i]);
+      n++;
+    }
+  if (n < 2)
+    return;
+  *max_words = MAX (*max_words, n);
+  old = g_hash_table_lookup (places, key->str);
+  if (old == NULL)
+    g_hash_table_insert (places, g_string_free (g_steal_pointer (&key), FALSE), g_steal_pointer (&nfc));
+  else if (*old && !g_str_equal (old, nfc))
+    g_hash_table_insert (places, g_string_free (g_steal_pointer (&key), FALSE), g_strdup (""));
+}
+
+/* The names of units and provinces, old and new, from the reference data:
+ * OCR often gets a tone wrong in them ("Thành phổ Hồ Chí Minh"), and the
+ * folded name tells which one was printed. */
+static GHashTable *
+load_places (guint *max_words)
+{
+  static const struct { const char *file; int columns[4]; } sources[] = {
+    { "hcmc-units.csv", { 1, -1 } },
+    { "hcmc-units-old-to-new.csv", { 1, 3, 4, 5 } },
+    { "provinces-2025.csv", { 1, -1 } },
+    { "provinces-pre2025.csv", { 1, -1 } },
+  };
+  static const char * const prefixes[] = { "Phường ", "Xã ", "Quận ", "Huyện ", "Tỉnh ", "Thành phố ", "Thị xã ", "Thị trấn ", "Đặc khu " };
+  g_autofree char *data_dir = sohoa_context_find_data_dir ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTable *places = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  *max_words = 0;
+  add_place (places, seen, max_words, "Thành phố Hồ Chí Minh");
+  add_place (places, seen, max_words, "Ủy ban nhân dân");
+  add_place (places, seen, max_words, "Việt Nam");
+  add_place (places, seen, max_words, "Bệnh viện");
+
+  for (guint s = 0; s < G_N_ELEMENTS (sources); s++)
+    {
+      g_autofree char *path = g_build_filename (data_dir, "reference", sources[s].file, NULL);
+      g_autofree char *contents = NULL;
+      g_auto(GStrv) lines = NULL;
+
+      if (!g_file_get_contents (path, &contents, NULL, NULL))
+        continue;
+      lines = g_strsplit (contents, "\n", -1);
+      for (guint i = 1; lines[i]; i++)
+        {
+          g_auto(GStrv) cells = g_strsplit (lines[i], ",", -1);
+          guint n_cells = g_strv_length (cells);
+
+          for (guint c = 0; c < G_N_ELEMENTS (sources[s].columns) && sources[s].columns[c] >= 0; c++)
+            {
+              const char *name = (guint) sources[s].columns[c] < n_cells ? cells[sources[s].columns[c]] : NULL;
+
+              if (name == NULL || *name == '\0')
+                continue;
+              add_place (places, seen, max_words, name);
+              /* "Nhiêu Lộc" as well as "Phường Nhiêu Lộc". */
+              for (guint p = 0; p < G_N_ELEMENTS (prefixes); p++)
+                if (g_str_has_prefix (name, prefixes[p]))
+                  add_place (places, seen, max_words, name + strlen (prefixes[p]));
+            }
+        }
+    }
+  return places;
+}
+
+/* Puts back the diacritics of the place names in @text, keeping the
+ * punctuation around them ("Thành phổ Hồ Chí Minh." → "Thành phố Hồ Chí
+ * Minh."). */
+static char *
+correct_places (const Page *page,
+                const char *text)
+{
+  g_auto(GStrv) words = g_strsplit (text, " ", -1);
+  guint n = g_strv_length (words);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  if (page->places == NULL)
+    return g_strdup (text);
+
+  for (guint i = 0; i < n;)
+    {
+      guint taken = 0;
+
+      for (guint len = MIN (page->max_place_words, n - i); len >= 2 && taken == 0; len--)
+        {
+          g_autoptr(GString) key = g_string_new (NULL);
+          const char *canonical;
+
+          for (guint k = 0; k < len; k++)
+            {
+              g_autofree char *folded = fold_key (words[i + k]);
+
+              if (key->len)
+                g_string_append_c (key, ' ');
+              g_string_append (key, folded);
+            }
+          canonical = g_hash_table_lookup (page->places, key->str);
+          if (canonical && *canonical)
+            {
+              const char *first = words[i];
+              const char *last = words[i + len - 1];
+              const char *lead_end = first;
+              const char *trail = last + strlen (last);
+
+              /* Punctuation before the first word and after the last one
+               * stays as read. */
+              while (*lead_end && is_trim_char (g_utf8_get_char (lead_end)))
+                lead_end = g_utf8_next_char (lead_end);
+              while (trail > last && is_trim_char (g_utf8_get_char (g_utf8_prev_char (trail))))
+                trail = g_utf8_prev_char (trail);
+
+              if (out->len)
+                g_string_append_c (out, ' ');
+              g_string_append_len (out, first, lead_end - first);
+              g_string_append (out, canonical);
+              g_string_append (out, trail);
+              taken = len;
+            }
+        }
+      if (taken == 0)
+        {
+          if (out->len)
+            g_string_append_c (out, ' ');
+          g_string_append (out, words[i]);
+          taken = 1;
+        }
+      i += taken;
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 /* Normalizing by field type ------------------------------------------------ */
@@ -590,7 +816,8 @@ normalize_date (const char *text)
 }
 
 static char *
-normalize_value (const SohoaSchemaField *field,
+normalize_value (const Page             *page,
+                 const SohoaSchemaField *field,
                  const char             *raw)
 {
   g_autofree char *nfc = sohoa_text_normalize (raw);
@@ -642,6 +869,9 @@ normalize_value (const SohoaSchemaField *field,
 
     case SOHOA_FIELD_TEXT:
     case SOHOA_FIELD_HCMC_UNIT:
+      value = correct_places (page, text);
+      break;
+
     case SOHOA_FIELD_DOC_NUMBER:
     default:
       value = g_steal_pointer (&text);
@@ -656,13 +886,14 @@ normalize_value (const SohoaSchemaField *field,
 /* One field ----------------------------------------------------------------- */
 
 static SohoaAutofillValue *
-make_value (const SohoaSchemaField *field,
+make_value (const Page             *page,
+            const SohoaSchemaField *field,
             GPtrArray              *tokens,
             const char             *raw,
             gint64                  page_id)
 {
   g_autoptr(SohoaAutofillValue) result = NULL;
-  g_autofree char *value = normalize_value (field, raw);
+  g_autofree char *value = normalize_value (page, field, raw);
   int x1 = G_MAXINT, y1 = G_MAXINT, x2 = G_MININT, y2 = G_MININT;
 
   if (value == NULL || tokens->len == 0)
@@ -752,7 +983,7 @@ fill_field (const Page             *page,
                * label, and does not start a field of its own. */
               if (next->y - bottom > 0.9 * line->height ||
                   lead->word->x < first->word->x - 2 * line->height ||
-                  starts_stop (page, next, 0))
+                  starts_stop (page, next, 0) || starts_label (next))
                 break;
               collect_value (page, hint, next, 0, tokens);
               if (tokens->len == before)
@@ -795,7 +1026,32 @@ fill_field (const Page             *page,
 
   if (raw == NULL)
     return NULL;
-  return make_value (field, tokens, raw, page_id);
+  return make_value (page, field, tokens, raw, page_id);
+}
+
+static GPtrArray *
+fill_page (SohoaSchema *schema,
+           GPtrArray   *words,
+           guint        page_width,
+           guint        page_height,
+           gint64       page_id,
+           GHashTable  *places,
+           guint        max_place_words)
+{
+  GPtrArray *values = g_ptr_array_new_with_free_func ((GDestroyNotify) sohoa_autofill_value_free);
+  Page page = { 0 };
+
+  page_init (&page, schema, words, page_width, page_height, places, max_place_words);
+  for (guint i = 0; i < sohoa_schema_get_n_fields (schema); i++)
+    {
+      const SohoaSchemaField *field = sohoa_schema_get_field (schema, i);
+      SohoaAutofillValue *value;
+
+      if (field->hint && (value = fill_field (&page, field, page_id)))
+        g_ptr_array_add (values, value);
+    }
+  page_clear (&page);
+  return values;
 }
 
 /* Public API -------------------------------------------------------------- */
@@ -820,23 +1076,14 @@ sohoa_autofill_page (SohoaSchema *schema,
                      guint        page_height,
                      gint64       page_id)
 {
-  GPtrArray *values = g_ptr_array_new_with_free_func ((GDestroyNotify) sohoa_autofill_value_free);
-  Page page = { 0 };
+  g_autoptr(GHashTable) places = NULL;
+  guint max_place_words = 0;
 
-  g_return_val_if_fail (SOHOA_IS_SCHEMA (schema), values);
-  g_return_val_if_fail (words != NULL, values);
+  g_return_val_if_fail (SOHOA_IS_SCHEMA (schema), NULL);
+  g_return_val_if_fail (words != NULL, NULL);
 
-  page_init (&page, schema, words, page_width, page_height);
-  for (guint i = 0; i < sohoa_schema_get_n_fields (schema); i++)
-    {
-      const SohoaSchemaField *field = sohoa_schema_get_field (schema, i);
-      SohoaAutofillValue *value;
-
-      if (field->hint && (value = fill_field (&page, field, page_id)))
-        g_ptr_array_add (values, value);
-    }
-  page_clear (&page);
-  return values;
+  places = load_places (&max_place_words);
+  return fill_page (schema, words, page_width, page_height, page_id, places, max_place_words);
 }
 
 /**
@@ -866,6 +1113,8 @@ sohoa_autofill_record (SohoaStore   *store,
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree SohoaOcrFieldValue *fills = NULL;
+  g_autoptr(GHashTable) places = NULL;
+  guint max_place_words = 0;
   sqlite3 *db;
   int rc;
 
@@ -893,8 +1142,10 @@ sohoa_autofill_record (SohoaStore   *store,
 
       if (!(words = sohoa_store_get_page_words (store, page_id, error)))
         return NULL;
-      found = sohoa_autofill_page (schema, words, (guint) sqlite3_column_int (stmt, 1),
-                                   (guint) sqlite3_column_int (stmt, 2), page_id);
+      if (places == NULL)
+        places = load_places (&max_place_words);
+      found = fill_page (schema, words, (guint) sqlite3_column_int (stmt, 1),
+                         (guint) sqlite3_column_int (stmt, 2), page_id, places, max_place_words);
       for (guint i = 0; i < found->len; i++)
         {
           SohoaAutofillValue *value = g_ptr_array_index (found, i);
