@@ -99,7 +99,7 @@ test_khai_sinh_words (void)
     "TRÍCH LỤC KHAI SINH",
     "Họ, chữ đệm, tên: NGUYỄN THỊ NGỌC HÂN",
     "Ngày, tháng, năm sinh: 2/3/2026",
-    "Ghi bằng chữ: Ngày hai, tháng ba, năm hai nghìn",
+    "Ghi bằng chữ: Ngày hai, tháng tám, năm hai nghìn",
     "không trăm hai mươi sáu",
     "Giới tính: Nữ \tDân tộc: Kinh \tQuốc tịch: Việt Nam",
     "Nơi sinh: Bệnh viện Từ Dũ, Thành phố Hồ Chí Minh",
@@ -124,7 +124,8 @@ test_khai_sinh_words (void)
 
   assert_value (values, "nksHoTen", "Nguyễn Thị Ngọc Hân");
   assert_value (values, "nksNgaySinh", "02/03/2026");
-  assert_value (values, "nksNgaySinhBangChu", "Ngày hai, tháng ba, năm hai nghìn không trăm hai mươi sáu");
+  /* "tháng tám" is not the ward "Thắng Tam", though they fold alike. */
+  assert_value (values, "nksNgaySinhBangChu", "Ngày hai, tháng tám, năm hai nghìn không trăm hai mươi sáu");
   assert_value (values, "nksGioiTinh", "2");
   assert_value (values, "nksDanToc", "01");
   assert_value (values, "nksQuocTich", "Việt Nam");

@@ -636,10 +636,16 @@ load_places (guint *max_words)
               if (name == NULL || *name == '\0')
                 continue;
               add_place (places, seen, max_words, name);
-              /* "Nhiêu Lộc" as well as "Phường Nhiêu Lộc". */
+              /* "Hồ Chí Minh" as well as "Thành phố Hồ Chí Minh"; but a
+               * bare name of two words is too often ordinary words
+               * ("Thắng Tam" would turn "tháng tám" into a ward). */
               for (guint p = 0; p < G_N_ELEMENTS (prefixes); p++)
-                if (g_str_has_prefix (name, prefixes[p]))
-                  add_place (places, seen, max_words, name + strlen (prefixes[p]));
+                {
+                  const char *bare = name + strlen (prefixes[p]);
+
+                  if (g_str_has_prefix (name, prefixes[p]) && strchr (bare, ' ') && strchr (strchr (bare, ' ') + 1, ' '))
+                    add_place (places, seen, max_words, bare);
+                }
             }
         }
     }
