@@ -25,12 +25,12 @@ typedef struct
 } Check;
 
 static const char * const root_members[] = {
-  "id", "version", "title", "record_type", "fields", NULL,
+  "id", "version", "title", "record_type", "description", "fields", "rules", NULL,
 };
 
 static const char * const field_members[] = {
   "key", "label", "type", "required", "critical", "sensitive",
-  "max_length", "help", "codes", NULL,
+  "max_length", "help", "codes", "hints", NULL,
 };
 
 static const char * const field_types[] = {
