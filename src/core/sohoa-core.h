@@ -3,6 +3,7 @@
 
 #include "sohoa-batch.h"
 #include "sohoa-context.h"
+#include "sohoa-double-keying.h"
 #include "sohoa-export.h"
 #include "sohoa-hot-folder.h"
 #include "sohoa-import.h"

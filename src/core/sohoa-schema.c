@@ -19,6 +19,7 @@ struct _SohoaSchema
   char      *title;
   guint      version;
   GPtrArray *fields;        /* SohoaSchemaField */
+  gboolean   double_keying; /* critical fields are keyed twice, blind */
 };
 
 G_DEFINE_FINAL_TYPE (SohoaSchema, sohoa_schema, G_TYPE_OBJECT)
@@ -325,6 +326,8 @@ parse_schema (SohoaSchema  *self,
 
   if (!(self->title = localized_string (json_object_get_member (object, "title"), "title", TRUE, error)))
     return FALSE;
+  if (!get_bool (object, "double_keying", "schema", &self->double_keying, error))
+    return FALSE;
 
   fields = json_object_get_member (object, "fields");
   if (fields == NULL || !JSON_NODE_HOLDS_ARRAY (fields) ||
@@ -483,6 +486,18 @@ sohoa_schema_get_title (SohoaSchema *self)
 {
   g_return_val_if_fail (SOHOA_IS_SCHEMA (self), NULL);
   return self->title;
+}
+
+/**
+ * sohoa_schema_get_double_keying:
+ *
+ * Returns: whether a second clerk keys the critical fields again, blind
+ */
+gboolean
+sohoa_schema_get_double_keying (SohoaSchema *self)
+{
+  g_return_val_if_fail (SOHOA_IS_SCHEMA (self), FALSE);
+  return self->double_keying;
 }
 
 guint

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sohoa-core-private.h"
+#include "sohoa-double-keying-private.h"
 #include "sohoa-models-private.h"
 #include "sohoa-search-private.h"
 #include "sohoa-store.h"
@@ -188,6 +189,21 @@ static const char * const migrations[] = {
   "  WHEN " SEARCH_INDEXED ("old") " BEGIN " SEARCH_REINDEX ("old") " END;"
   "CREATE TRIGGER search_record_delete AFTER DELETE ON records"
   "  BEGIN DELETE FROM search_index WHERE rowid = old.id; END;",
+
+  /* 4: double keying (sohoa-double-keying.c): the second, blind keying of
+   * critical fields, apart from field_values, and how a disagreement was
+   * settled */
+  "CREATE TABLE second_keying ("
+  "  record_id INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE,"
+  "  key TEXT NOT NULL,"
+  "  value TEXT NOT NULL,"
+  "  keyed_by INTEGER NOT NULL REFERENCES users (id),"
+  "  keyed_at INTEGER NOT NULL,"
+  "  resolution TEXT CHECK (resolution IN ('first', 'second', 'other')),"
+  "  resolved_value TEXT,"
+  "  resolved_by INTEGER REFERENCES users (id),"
+  "  resolved_at INTEGER,"
+  "  PRIMARY KEY (record_id, key));",
 };
 
 static const char * const ocr_state_names[] = { "pending", "done", "failed" };
@@ -1162,6 +1178,10 @@ change_batch_state (SohoaStore       *self,
                            _("An empty batch cannot be submitted. Import pages first."));
       goto failed;
     }
+
+  /* Fields keyed twice that disagree must be settled first. */
+  if (to == SOHOA_BATCH_SUBMITTED && !_sohoa_store_check_double_keying (self, batch_id, error))
+    goto failed;
 
   if (to == SOHOA_BATCH_SUBMITTED)
     stmt = prepare (self, "UPDATE batches SET state = ?, note = ?, submitted_at = ?, submitted_by = ? WHERE id = ?", error);
