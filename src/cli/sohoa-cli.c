@@ -7,6 +7,7 @@
 #include <glib-unix.h>
 #include <glib/gstdio.h>
 
+#include "sohoa-cli-keying.h"
 #include "sohoa-cli-search.h"
 #include "sohoa-core.h"
 #include "sohoa-hot-folder.h"
@@ -958,6 +959,24 @@ cmd_search (Cli *cli, int argc, char **argv)
   return sohoa_cli_search (cli->context, cli->user_name, argc, argv);
 }
 
+static int
+cmd_key2 (Cli *cli, int argc, char **argv)
+{
+  return sohoa_cli_key2 (cli->context, cli->user_name, argc, argv);
+}
+
+static int
+cmd_arbitrate (Cli *cli, int argc, char **argv)
+{
+  return sohoa_cli_arbitrate (cli->context, cli->user_name, argc, argv);
+}
+
+static int
+cmd_mismatches (Cli *cli, int argc, char **argv)
+{
+  return sohoa_cli_mismatches (cli->context, cli->user_name, argc, argv);
+}
+
 static const Command commands[] = {
   { "init", "--ward-code CODE --ward-name NAME --admin NAME", N_("Set up a new workspace"), cmd_init },
   { "user-add", "NAME --role ROLE", N_("Create a user account (administrators)"), cmd_user_add },
@@ -975,6 +994,9 @@ static const Command commands[] = {
   { "watch", "DIR [--batch ID]", N_("Import what a scanner writes to a folder, until Ctrl+C"), cmd_watch },
   { "scan", "[--source feeder] [--batch ID] | --list", N_("Scan pages into a batch, or list the scanners"), cmd_scan },
   { "search", "QUERY…", N_("Find records by name, date or number, with or without marks"), cmd_search },
+  { "key2", "--batch ID [--document N] KEY=VALUE…", N_("Key critical fields a second time, blind"), cmd_key2 },
+  { "mismatches", "--batch ID", N_("List fields whose two keyings disagree"), cmd_mismatches },
+  { "arbitrate", "--batch ID [--document N] KEY=first|second|value:TEXT…", N_("Settle fields whose two keyings disagree"), cmd_arbitrate },
 };
 
 /* Stateless commands, without a workspace --------------------------------- */
