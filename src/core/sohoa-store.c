@@ -173,14 +173,19 @@ static const char * const migrations[] = {
 
   /* 3: search (sohoa-search.c): one full-text row per record holding the
    * folded values of the fields its schema lets be searched (never the
-   * sensitive ones), kept current by triggers on field_values */
+   * sensitive ones), kept current by triggers on field_values.  Every word
+   * of a query is a prefix: a prefix index for each length a Vietnamese
+   * syllable can have (1 to 7 letters) answers those without merging the
+   * lists of every word that starts alike; no positions (detail = none),
+   * since no query asks for a phrase */
   "CREATE TABLE search_fields ("
   "  schema_id TEXT NOT NULL,"
   "  key TEXT NOT NULL,"
   "  title INTEGER NOT NULL DEFAULT 0,"
   "  PRIMARY KEY (schema_id, key)) WITHOUT ROWID;"
   "CREATE VIRTUAL TABLE search_index USING fts5 ("
-  "  body, tokenize = 'unicode61 remove_diacritics 0', prefix = '1 2 3');"
+  "  body, tokenize = 'unicode61 remove_diacritics 0', detail = none,"
+  "  prefix = '1 2 3 4 5 6 7');"
   "CREATE TRIGGER search_value_insert AFTER INSERT ON field_values"
   "  WHEN " SEARCH_INDEXED ("new") " BEGIN " SEARCH_REINDEX ("new") " END;"
   "CREATE TRIGGER search_value_update AFTER UPDATE OF value, key ON field_values"
