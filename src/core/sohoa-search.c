@@ -301,6 +301,7 @@ sohoa_store_search (SohoaStore   *self,
   g_autoptr(sqlite3_stmt) describe = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *match = NULL;
+  SohoaStore *connection;
   sqlite3 *db;
   int rc;
 
@@ -313,9 +314,9 @@ sohoa_store_search (SohoaStore   *self,
     limit = SOHOA_SEARCH_DEFAULT_LIMIT;
 
   /* A connection of its own, kept warm between searches. */
-  if (!(self = search_connection (self, error)))
+  if (!(connection = search_connection (self, error)))
     return NULL;
-  db = _sohoa_store_get_db (self);
+  db = _sohoa_store_get_db (connection);
   if (!(find = prepare (db, "SELECT rowid FROM search_index WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT ?", error)))
     return NULL;
   sqlite3_bind_text (find, 1, match, -1, SQLITE_STATIC);
