@@ -16,6 +16,7 @@
 
 #include "sohoa-window.h"
 
+#include "sohoa-arbitration-view.h"
 #include "sohoa-batch-row.h"
 #include "sohoa-login-page.h"
 #include "sohoa-new-batch-dialog.h"
@@ -26,6 +27,7 @@
 #include "sohoa-review-window.h"
 #include "sohoa-scan-dialog.h"
 #include "sohoa-search-view.h"
+#include "sohoa-second-keying-dialog.h"
 #include "sohoa-setup-page.h"
 #include "sohoa-window-private.h"
 
@@ -194,6 +196,8 @@ update_actions (SohoaWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.delete", editable && idle && has_page);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.merge-duplex", editable && idle && n_pages >= 2 && n_pages % 2 == 0);
   sohoa_page_tools_set_editable (self->page_tools, editable && idle && has_page);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "record.second-keying", editable && idle && has_page);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.arbitrate", editable && idle);
 
   /* The header shows only the next steps of the batch's journey: submit
    * while it is being keyed, approve or return once submitted (for those
@@ -1595,6 +1599,70 @@ search_hit_activated_cb (SohoaWindow     *self,
     }
 }
 
+/* Double keying: the blind form for the selected page's record, and the
+ * list of disagreements to settle (sohoa-second-keying-dialog.c and
+ * sohoa-arbitration-view.c do the work). */
+static void
+double_keying_closed_cb (SohoaWindow *self,
+                         GtkWindow   *dialog)
+{
+  /* Decisions may have changed field values; the form was hidden while
+   * keying blind.  Show the record as it is now. */
+  if (self->record_form != NULL)
+    load_record (self, get_selected_page (self));
+}
+
+static void
+second_keying_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  SohoaWindow *self = SOHOA_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  SohoaPage *page = get_selected_page (self);
+  SohoaBatch *batch = get_selected_batch (self);
+  SohoaSecondKeyingDialog *dialog;
+  SohoaSchema *schema;
+  gint64 record_id;
+
+  if (page == NULL || batch == NULL || !save_record (self))
+    return;
+  if (!(schema = sohoa_context_lookup_schema (self->context, sohoa_batch_get_schema_id (batch))))
+    return;
+  if (!(record_id = sohoa_store_ensure_record (sohoa_context_get_store (self->context), sohoa_page_get_document_id (page),
+                                               sohoa_schema_get_id (schema), sohoa_schema_get_version (schema), &error)) ||
+      !(dialog = sohoa_second_keying_dialog_new (GTK_WINDOW (self), self->context, schema, record_id, page, &error)))
+    {
+      show_error (self, error);
+      return;
+    }
+  /* Blind: the first values leave the screen while the record is keyed again. */
+  sohoa_record_form_clear (self->record_form);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (double_keying_closed_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+arbitrate_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SohoaWindow *self = SOHOA_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  SohoaBatch *batch = get_selected_batch (self);
+  SohoaArbitrationView *view;
+
+  if (batch == NULL || !save_record (self))
+    return;
+  if (!(view = sohoa_arbitration_view_new (GTK_WINDOW (self), self->context, batch, &error)))
+    {
+      show_error (self, error);
+      return;
+    }
+  g_signal_connect_object (view, "destroy", G_CALLBACK (double_keying_closed_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (view));
+}
+
 /* GObject */
 
 /* Page adjustments (turn, orientation, cleanup: sohoa-page-tools.c) ------ */
@@ -1820,6 +1888,8 @@ sohoa_window_class_init (SohoaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "record.second-keying", NULL, second_keying_action);
+  gtk_widget_class_install_action (widget_class, "batch.arbitrate", NULL, arbitrate_action);
   gtk_widget_class_install_action (widget_class, "batch.ocr", NULL, ocr_action);
   gtk_widget_class_install_action (widget_class, "batch.submit", NULL, submit_action);
   gtk_widget_class_install_action (widget_class, "batch.approve", NULL, approve_action);
@@ -1842,6 +1912,8 @@ sohoa_window_class_init (SohoaWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.sign-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "record.second-keying", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "batch.arbitrate", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "batch.ocr", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "batch.submit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "batch.reject", NULL);

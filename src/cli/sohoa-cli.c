@@ -7,6 +7,7 @@
 #include <glib-unix.h>
 #include <glib/gstdio.h>
 
+#include "sohoa-cli-keying.h"
 #include "sohoa-cli-search.h"
 #include "sohoa-core.h"
 #include "sohoa-hot-folder.h"
@@ -1159,6 +1160,24 @@ cmd_cleanup (Cli   *cli,
   return 0;
 }
 
+static int
+cmd_key2 (Cli *cli, int argc, char **argv)
+{
+  return sohoa_cli_key2 (cli->context, cli->user_name, argc, argv);
+}
+
+static int
+cmd_arbitrate (Cli *cli, int argc, char **argv)
+{
+  return sohoa_cli_arbitrate (cli->context, cli->user_name, argc, argv);
+}
+
+static int
+cmd_mismatches (Cli *cli, int argc, char **argv)
+{
+  return sohoa_cli_mismatches (cli->context, cli->user_name, argc, argv);
+}
+
 static const Command commands[] = {
   { "init", "--ward-code CODE --ward-name NAME --admin NAME", N_("Set up a new workspace"), cmd_init },
   { "user-add", "NAME --role ROLE", N_("Create a user account (administrators)"), cmd_user_add },
@@ -1181,6 +1200,9 @@ static const Command commands[] = {
   { "search", "QUERY…", N_("Find records by name, date or number, with or without marks"), cmd_search },
   { "rotate", "--batch ID --page N --by 90|180|270 | --accept", N_("Turn a page, or confirm it is upright"), cmd_rotate },
   { "cleanup", "--batch ID --page N --on|--off", N_("Read a page cleaned up or as captured"), cmd_cleanup },
+  { "key2", "--batch ID [--document N] KEY=VALUE…", N_("Key critical fields a second time, blind"), cmd_key2 },
+  { "mismatches", "--batch ID", N_("List fields whose two keyings disagree"), cmd_mismatches },
+  { "arbitrate", "--batch ID [--document N] KEY=first|second|value:TEXT…", N_("Settle fields whose two keyings disagree"), cmd_arbitrate },
 };
 
 /* Stateless commands, without a workspace --------------------------------- */

@@ -4,6 +4,7 @@
 #include "sohoa-autofill.h"
 #include "sohoa-batch.h"
 #include "sohoa-context.h"
+#include "sohoa-double-keying.h"
 #include "sohoa-export.h"
 #include "sohoa-hot-folder.h"
 #include "sohoa-import.h"

@@ -20,6 +20,7 @@ struct _SohoaSchema
   guint      version;
   GPtrArray *fields;        /* SohoaSchemaField */
   GPtrArray *rules;         /* SohoaSchemaRule */
+  gboolean   double_keying; /* critical fields are keyed twice, blind */
 };
 
 G_DEFINE_FINAL_TYPE (SohoaSchema, sohoa_schema, G_TYPE_OBJECT)
@@ -613,7 +614,7 @@ parse_schema (SohoaSchema  *self,
   JsonArray *array;
   const char *id;
 
-  static const char * const allowed[] = { "id", "version", "title", "record_type", "description", "fields", "rules", NULL };
+  static const char * const allowed[] = { "id", "version", "title", "record_type", "description", "fields", "rules", "double_keying", NULL };
   JsonNode *rules;
 
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
@@ -635,6 +636,8 @@ parse_schema (SohoaSchema  *self,
   self->version = (guint) json_node_get_int (version);
 
   if (!(self->title = localized_string (json_object_get_member (object, "title"), "title", TRUE, error)))
+    return FALSE;
+  if (!get_bool (object, "double_keying", "schema", &self->double_keying, error))
     return FALSE;
 
   fields = json_object_get_member (object, "fields");
@@ -811,6 +814,18 @@ sohoa_schema_get_title (SohoaSchema *self)
 {
   g_return_val_if_fail (SOHOA_IS_SCHEMA (self), NULL);
   return self->title;
+}
+
+/**
+ * sohoa_schema_get_double_keying:
+ *
+ * Returns: whether a second clerk keys the critical fields again, blind
+ */
+gboolean
+sohoa_schema_get_double_keying (SohoaSchema *self)
+{
+  g_return_val_if_fail (SOHOA_IS_SCHEMA (self), FALSE);
+  return self->double_keying;
 }
 
 guint

@@ -69,6 +69,7 @@ SohoaSchema            *sohoa_schema_new_from_file  (GFile       *file,
 const char             *sohoa_schema_get_id         (SohoaSchema *self);
 guint                   sohoa_schema_get_version    (SohoaSchema *self);
 const char             *sohoa_schema_get_title      (SohoaSchema *self);
+gboolean                sohoa_schema_get_double_keying (SohoaSchema *self);
 guint                   sohoa_schema_get_n_fields   (SohoaSchema *self);
 const SohoaSchemaField *sohoa_schema_get_field      (SohoaSchema *self,
                                                      guint        index);

@@ -256,6 +256,28 @@ failed:
   return FALSE;
 }
 
+/* Searches run on a second connection to the workspace, made on first use
+ * and kept with the store: its page cache stays warm from one keystroke
+ * to the next, it may be used from a worker thread while the main thread
+ * writes, and it sees only what has been committed. */
+static SohoaStore *
+search_connection (SohoaStore  *self,
+                   GError     **error)
+{
+  static GMutex lock;
+  SohoaStore *connection;
+
+  g_mutex_lock (&lock);
+  if (!(connection = g_object_get_data (G_OBJECT (self), "sohoa-search-connection")) &&
+      (connection = sohoa_store_dup (self, error)))
+    {
+      sqlite3_exec (_sohoa_store_get_db (connection), "PRAGMA cache_size = -65536", NULL, NULL, NULL);
+      g_object_set_data_full (G_OBJECT (self), "sohoa-search-connection", connection, g_object_unref);
+    }
+  g_mutex_unlock (&lock);
+  return connection;
+}
+
 /**
  * sohoa_store_search:
  * @query: what the clerk typed
@@ -279,6 +301,7 @@ sohoa_store_search (SohoaStore   *self,
   g_autoptr(sqlite3_stmt) describe = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *match = NULL;
+  SohoaStore *connection;
   sqlite3 *db;
   int rc;
 
@@ -290,7 +313,10 @@ sohoa_store_search (SohoaStore   *self,
   if (limit == 0)
     limit = SOHOA_SEARCH_DEFAULT_LIMIT;
 
-  db = _sohoa_store_get_db (self);
+  /* A connection of its own, kept warm between searches. */
+  if (!(connection = search_connection (self, error)))
+    return NULL;
+  db = _sohoa_store_get_db (connection);
   if (!(find = prepare (db, "SELECT rowid FROM search_index WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT ?", error)))
     return NULL;
   sqlite3_bind_text (find, 1, match, -1, SQLITE_STATIC);
@@ -367,13 +393,10 @@ search_thread (GTask        *task,
                GCancellable *cancellable)
 {
   SearchData *search = task_data;
-  g_autoptr(SohoaStore) store = NULL;
   GListModel *hits;
   GError *error = NULL;
 
-  /* A connection of its own: the main thread may be writing meanwhile. */
-  if (!(store = sohoa_store_dup (source_object, &error)) ||
-      !(hits = sohoa_store_search (store, search->query, search->limit, &error)))
+  if (!(hits = sohoa_store_search (source_object, search->query, search->limit, &error)))
     {
       g_task_return_error (task, error);
       return;
@@ -384,7 +407,7 @@ search_thread (GTask        *task,
 /**
  * sohoa_store_search_async:
  *
- * Runs sohoa_store_search() on a connection of its own in a worker thread.
+ * Runs sohoa_store_search() in a worker thread.
  */
 void
 sohoa_store_search_async (SohoaStore          *self,

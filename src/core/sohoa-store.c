@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sohoa-core-private.h"
+#include "sohoa-double-keying-private.h"
 #include "sohoa-models-private.h"
 #include "sohoa-search-private.h"
 #include "sohoa-store.h"
@@ -187,14 +188,19 @@ static const char * const migrations[] = {
 
   /* 5: search (sohoa-search.c): one full-text row per record holding the
    * folded values of the fields its schema lets be searched (never the
-   * sensitive ones), kept current by triggers on field_values */
+   * sensitive ones), kept current by triggers on field_values.  Every word
+   * of a query is a prefix: a prefix index for each length a Vietnamese
+   * syllable can have (1 to 7 letters) answers those without merging the
+   * lists of every word that starts alike; no positions (detail = none),
+   * since no query asks for a phrase */
   "CREATE TABLE search_fields ("
   "  schema_id TEXT NOT NULL,"
   "  key TEXT NOT NULL,"
   "  title INTEGER NOT NULL DEFAULT 0,"
   "  PRIMARY KEY (schema_id, key)) WITHOUT ROWID;"
   "CREATE VIRTUAL TABLE search_index USING fts5 ("
-  "  body, tokenize = 'unicode61 remove_diacritics 0', prefix = '1 2 3');"
+  "  body, tokenize = 'unicode61 remove_diacritics 0', detail = none,"
+  "  prefix = '1 2 3 4 5 6 7');"
   "CREATE TRIGGER search_value_insert AFTER INSERT ON field_values"
   "  WHEN " SEARCH_INDEXED ("new") " BEGIN " SEARCH_REINDEX ("new") " END;"
   "CREATE TRIGGER search_value_update AFTER UPDATE OF value, key ON field_values"
@@ -210,6 +216,21 @@ static const char * const migrations[] = {
   "ALTER TABLE pages ADD COLUMN rotation_manual INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE pages ADD COLUMN orientation_unsure INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE pages ADD COLUMN no_cleanup INTEGER NOT NULL DEFAULT 0;",
+
+  /* 7: double keying (sohoa-double-keying.c): the second, blind keying of
+   * critical fields, apart from field_values, and how a disagreement was
+   * settled */
+  "CREATE TABLE second_keying ("
+  "  record_id INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE,"
+  "  key TEXT NOT NULL,"
+  "  value TEXT NOT NULL,"
+  "  keyed_by INTEGER NOT NULL REFERENCES users (id),"
+  "  keyed_at INTEGER NOT NULL,"
+  "  resolution TEXT CHECK (resolution IN ('first', 'second', 'other')),"
+  "  resolved_value TEXT,"
+  "  resolved_by INTEGER REFERENCES users (id),"
+  "  resolved_at INTEGER,"
+  "  PRIMARY KEY (record_id, key));",
 };
 
 static const char * const ocr_state_names[] = { "pending", "done", "failed" };
@@ -1214,6 +1235,10 @@ change_batch_state (SohoaStore       *self,
                            _("An empty batch cannot be submitted. Import pages first."));
       goto failed;
     }
+
+  /* Fields keyed twice that disagree must be settled first. */
+  if (to == SOHOA_BATCH_SUBMITTED && !_sohoa_store_check_double_keying (self, batch_id, error))
+    goto failed;
 
   if (to == SOHOA_BATCH_SUBMITTED)
     stmt = prepare (self, "UPDATE batches SET state = ?, note = ?, submitted_at = ?, submitted_by = ? WHERE id = ?", error);

@@ -25,7 +25,7 @@ typedef struct
 } Check;
 
 static const char * const root_members[] = {
-  "id", "version", "title", "record_type", "description", "fields", "rules", NULL,
+  "id", "version", "title", "record_type", "description", "fields", "rules", "double_keying", NULL,
 };
 
 static const char * const field_members[] = {
@@ -330,6 +330,10 @@ check_file (Check *check)
 
   check_localized (check, "schema", object, "title");
   check_text (check, "schema.record_type", get_string (check, "schema", object, "record_type"));
+  if (json_object_has_member (object, "double_keying") &&
+      (!JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "double_keying")) ||
+       json_node_get_value_type (json_object_get_member (object, "double_keying")) != G_TYPE_BOOLEAN))
+    fail (check, "schema", "“double_keying” must be true or false");
 
   fields = json_object_get_member (object, "fields");
   if (fields == NULL || !JSON_NODE_HOLDS_ARRAY (fields)
