@@ -67,6 +67,7 @@ struct _SohoaWindow
   GBinding             *job_message_binding;
   GSignalGroup         *batch_signals;
   SohoaScanner         *scanner;
+  SohoaOcrQueue        *ocr_queue;        /* OCR behind capture */
   GQueue                scan_queue;       /* paths of scanned pages to import */
   char                 *scan_current;
 
@@ -158,6 +159,8 @@ update_actions (SohoaWindow *self)
   gboolean has_page = position != GTK_INVALID_LIST_POSITION;
   gboolean signed_in = user != NULL;
   gboolean idle = self->job == NULL;
+  /* OCR behind capture leaves capture free, not the page order. */
+  gboolean reading = self->ocr_queue != NULL && sohoa_ocr_queue_get_busy (self->ocr_queue);
   gboolean can_approve = signed_in && sohoa_user_can_approve (user);
   gboolean editable = signed_in && batch_is_editable (batch);
 
@@ -165,10 +168,10 @@ update_actions (SohoaWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-folder", signed_in && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.scan", signed_in && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-batch", signed_in && idle);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", !idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", !idle || reading);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", signed_in && idle);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.ocr", editable && n_pages > 0 && idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.ocr", editable && n_pages > 0 && idle && !reading);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.submit", editable && n_pages > 0 && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.approve",
                                  can_approve && state == SOHOA_BATCH_SUBMITTED && idle);
@@ -183,6 +186,8 @@ update_actions (SohoaWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.next-flagged", n_pages > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.move-earlier", editable && idle && has_page && position > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.move-later", editable && idle && has_page && position + 1 < n_pages);
+  /* What changes a page or its document waits for OCR behind capture. */
+  idle = idle && !reading;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.delete", editable && idle && has_page);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.merge-duplex", editable && idle && n_pages >= 2 && n_pages % 2 == 0);
   sohoa_page_tools_set_editable (self->page_tools, editable && idle && has_page);
@@ -476,12 +481,16 @@ message_to_label (GBinding     *binding,
   return TRUE;
 }
 
+static void show_queue_job (SohoaWindow *self);
+
 static SohoaJob *
 begin_job (SohoaWindow *self,
            const char  *message)
 {
   g_assert (self->job == NULL);
 
+  g_clear_pointer (&self->job_fraction_binding, g_binding_unbind);
+  g_clear_pointer (&self->job_message_binding, g_binding_unbind);
   self->job = sohoa_job_new ();
   self->job_fraction_binding =
     g_object_bind_property (self->job, "fraction", self->job_progress, "fraction",
@@ -506,6 +515,7 @@ end_job (SohoaWindow *self)
   g_clear_object (&self->job);
 
   gtk_revealer_set_reveal_child (self->job_revealer, FALSE);
+  show_queue_job (self);
   update_actions (self);
 }
 
@@ -633,6 +643,85 @@ login_page_signed_in_cb (SohoaWindow    *self,
   sohoa_window_sign_in (self, user);
 }
 
+/* OCR behind capture ------------------------------------------------------ */
+
+/* Shows the progress of OCR behind capture in the job bar, when no job of
+ * the window's own is shown there. */
+static void
+show_queue_job (SohoaWindow *self)
+{
+  SohoaJob *job = self->ocr_queue ? sohoa_ocr_queue_get_job (self->ocr_queue) : NULL;
+
+  if (self->job != NULL)
+    return;
+  g_clear_pointer (&self->job_fraction_binding, g_binding_unbind);
+  g_clear_pointer (&self->job_message_binding, g_binding_unbind);
+  if (job != NULL)
+    {
+      self->job_fraction_binding =
+        g_object_bind_property (job, "fraction", self->job_progress, "fraction", G_BINDING_SYNC_CREATE);
+      self->job_message_binding =
+        g_object_bind_property_full (job, "message", self->job_label, "label", G_BINDING_SYNC_CREATE,
+                                     message_to_label, NULL, g_strdup (_("Recognizing text…")), g_free);
+    }
+  gtk_revealer_set_reveal_child (self->job_revealer, job != NULL);
+}
+
+static void
+ocr_queue_job_cb (SohoaWindow   *self,
+                  GParamSpec    *pspec,
+                  SohoaOcrQueue *queue)
+{
+  if (window_is_closed (self))
+    return;
+  show_queue_job (self);
+  update_actions (self);
+}
+
+static void
+ocr_queue_finished_cb (SohoaWindow   *self,
+                       gint64         batch_id,
+                       guint          n_pages,
+                       const GError  *error,
+                       SohoaOcrQueue *queue)
+{
+  SohoaBatch *batch = get_selected_batch (self);
+
+  if (window_is_closed (self))
+    return;
+  if (batch != NULL && sohoa_batch_get_id (batch) == batch_id && self->job == NULL)
+    {
+      guint position = gtk_single_selection_get_selected (self->page_selection);
+
+      refresh_batch (self, batch);
+      reload_pages (self, position == GTK_INVALID_LIST_POSITION ? 0 : position);
+      load_page_text (self, get_selected_page (self));
+    }
+  else if (batch != NULL && sohoa_batch_get_id (batch) == batch_id)
+    refresh_batch (self, batch);
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_error (self, error);
+}
+
+/* Pages arrived in @batch_id (scanned, imported, turned): read them
+ * without the clerk asking, unless the setting says otherwise. */
+static void
+queue_auto_ocr (SohoaWindow *self,
+                gint64       batch_id)
+{
+  if (batch_id <= 0 || get_user (self) == NULL || !g_settings_get_boolean (self->settings, "auto-ocr"))
+    return;
+  if (self->ocr_queue == NULL)
+    {
+      self->ocr_queue = sohoa_ocr_queue_new (self->context);
+      g_signal_connect_object (self->ocr_queue, "notify::job", G_CALLBACK (ocr_queue_job_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->ocr_queue, "finished", G_CALLBACK (ocr_queue_finished_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  sohoa_ocr_queue_add (self->ocr_queue, batch_id);
+}
+
 static void
 import_files_cb (GObject      *object,
                  GAsyncResult *result,
@@ -672,6 +761,9 @@ import_files_cb (GObject      *object,
         show_error (self, error);
       return;
     }
+
+  if (report->n_imported > 0)
+    queue_auto_ocr (self, report->batch_id);
 
   if (report->n_duplicates > 0)
     /* Translators: %u pages imported, %u pages skipped */
@@ -1006,6 +1098,8 @@ cancel_action (GtkWidget  *widget,
 
   if (self->job != NULL)
     sohoa_job_cancel (self->job);
+  else if (self->ocr_queue != NULL)
+    sohoa_ocr_queue_cancel (self->ocr_queue);
 }
 
 static void
@@ -1255,6 +1349,7 @@ scan_import_cb (GObject      *object,
       else
         refresh_batch (self, batch);
       self->scan_batch_id = report->batch_id;
+      queue_auto_ocr (self, report->batch_id);
 
       reload_pages (self, 0);
       n_pages = g_list_model_get_n_items (G_LIST_MODEL (self->page_selection));
@@ -1535,6 +1630,8 @@ page_tools_adjusted_cb (SohoaWindow    *self,
   /* A turned page is a new item (its image changed): select it again. */
   reload_pages (self, position == GTK_INVALID_LIST_POSITION ? 0 : position);
   load_page_text (self, get_selected_page (self));
+  if (get_selected_batch (self))
+    queue_auto_ocr (self, sohoa_batch_get_id (get_selected_batch (self)));
   update_actions (self);
 }
 
@@ -1602,6 +1699,12 @@ sohoa_window_dispose (GObject *object)
   g_clear_object (&self->job);
   g_clear_object (&self->batch_signals);
   g_clear_object (&self->scanner);
+  if (self->ocr_queue)
+    {
+      g_signal_handlers_disconnect_by_data (self->ocr_queue, self);
+      sohoa_ocr_queue_cancel (self->ocr_queue);
+    }
+  g_clear_object (&self->ocr_queue);
   g_queue_clear_full (&self->scan_queue, g_free);
   g_clear_pointer (&self->scan_current, g_free);
   g_clear_object (&self->settings);
