@@ -68,6 +68,7 @@ struct _SohoaWindow
   GSignalGroup         *batch_signals;
   SohoaScanner         *scanner;
   SohoaOcrQueue        *ocr_queue;        /* OCR behind capture */
+  SohoaHotFolder       *hot_folder;       /* while someone is signed in */
   GQueue                scan_queue;       /* paths of scanned pages to import */
   char                 *scan_current;
 
@@ -720,6 +721,72 @@ queue_auto_ocr (SohoaWindow *self,
                                G_CONNECT_SWAPPED);
     }
   sohoa_ocr_queue_add (self->ocr_queue, batch_id);
+}
+
+/* Hot folder --------------------------------------------------------------- */
+
+static void
+hot_folder_imported_cb (SohoaWindow       *self,
+                        SohoaImportReport *report,
+                        SohoaHotFolder    *folder)
+{
+  SohoaBatch *batch = get_selected_batch (self);
+
+  if (window_is_closed (self) || report == NULL)
+    return;
+  /* Show the new pages without taking the clerk away from their batch. */
+  if (batch != NULL && sohoa_batch_get_id (batch) == report->batch_id)
+    {
+      guint position = gtk_single_selection_get_selected (self->page_selection);
+
+      refresh_batch (self, batch);
+      if (self->job == NULL)
+        reload_pages (self, position == GTK_INVALID_LIST_POSITION ? 0 : position);
+    }
+  else if (self->job == NULL)
+    reload_batches (self, batch ? sohoa_batch_get_id (batch) : report->batch_id);
+  queue_auto_ocr (self, report->batch_id);
+}
+
+static void
+hot_folder_error_cb (SohoaWindow    *self,
+                     const GError   *error,
+                     SohoaHotFolder *folder)
+{
+  if (!window_is_closed (self))
+    show_error (self, error);
+}
+
+/* Watches the folder of the hot-folder setting while someone is signed in;
+ * called again whenever the setting or the user changes. */
+static void
+update_hot_folder (SohoaWindow *self)
+{
+  g_autofree char *path = g_settings_get_string (self->settings, "hot-folder");
+  g_autoptr(GFile) directory = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->hot_folder)
+    {
+      g_signal_handlers_disconnect_by_data (self->hot_folder, self);
+      sohoa_hot_folder_stop (self->hot_folder);
+      g_clear_object (&self->hot_folder);
+    }
+  if (path[0] == '\0' || get_user (self) == NULL || window_is_closed (self))
+    return;
+
+  directory = g_file_new_for_path (path);
+  self->hot_folder = sohoa_hot_folder_new (self->context, directory, 0);
+  sohoa_hot_folder_set_schema_id (self->hot_folder, get_default_schema_id (self));
+  g_signal_connect_object (self->hot_folder, "imported", G_CALLBACK (hot_folder_imported_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->hot_folder, "error", G_CALLBACK (hot_folder_error_cb), self,
+                           G_CONNECT_SWAPPED);
+  if (!sohoa_hot_folder_start (self->hot_folder, &error))
+    {
+      show_error (self, error);
+      g_clear_object (&self->hot_folder);
+    }
 }
 
 static void
@@ -1705,6 +1772,12 @@ sohoa_window_dispose (GObject *object)
       sohoa_ocr_queue_cancel (self->ocr_queue);
     }
   g_clear_object (&self->ocr_queue);
+  if (self->hot_folder)
+    {
+      g_signal_handlers_disconnect_by_data (self->hot_folder, self);
+      sohoa_hot_folder_stop (self->hot_folder);
+    }
+  g_clear_object (&self->hot_folder);
   g_queue_clear_full (&self->scan_queue, g_free);
   g_clear_pointer (&self->scan_current, g_free);
   g_clear_object (&self->settings);
@@ -1889,6 +1962,9 @@ sohoa_window_init (SohoaWindow *self)
   self->cancellable = g_cancellable_new ();
 
   self->settings = g_settings_new (APP_ID);
+  g_signal_connect_object (self->settings, "changed::hot-folder", G_CALLBACK (update_hot_folder), self,
+                           G_CONNECT_SWAPPED);
+  g_free (g_settings_get_string (self->settings, "hot-folder"));   /* GSettings signals keys once read */
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
@@ -1956,6 +2032,7 @@ sohoa_window_sign_in (SohoaWindow *self,
   update_user (self);
   gtk_stack_set_visible_child_name (self->stack, "work");
   reload_batches (self, 0);
+  update_hot_folder (self);
 
   update_title (self);
   update_content (self);
@@ -1984,6 +2061,7 @@ sohoa_window_sign_out (SohoaWindow *self)
   sohoa_record_form_clear (self->record_form);
   gtk_single_selection_set_model (self->batch_selection, NULL);
   sohoa_context_set_user (self->context, NULL);
+  update_hot_folder (self);
 
   update_user (self);
   sohoa_login_page_reset (self->login_page);
