@@ -286,6 +286,54 @@ test_no_cleanup (void)
   g_assert_false (sohoa_page_get_no_cleanup (page));
 }
 
+static void
+queue_finished_cb (SohoaOcrQueue *queue,
+                   gint64         batch_id,
+                   guint          n_pages,
+                   const GError  *error,
+                   guint         *n_runs)
+{
+  g_assert_no_error (error);
+  (*n_runs)++;
+}
+
+/* OCR behind capture: a batch that gets pages while it is read is read
+ * again for them; the queue ends idle with every page done. */
+static void
+test_ocr_queue (void)
+{
+  g_autoptr(SohoaTestWorkspace) ws = sohoa_test_workspace_new ();
+  g_autofree char *a = render_turned (ws->dir, "a.png", 8, 0);
+  g_autofree char *b = render_turned (ws->dir, "b.png", 9, 0);
+  g_autoptr(SohoaOcrQueue) queue = sohoa_ocr_queue_new (ws->context);
+  g_autoptr(SohoaImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SohoaPage) first = NULL;
+  g_autoptr(SohoaPage) second = NULL;
+  gint64 batch_id = import (ws, a);
+  GFile **files = sohoa_test_files (b, NULL);
+  guint n_runs = 0;
+
+  g_signal_connect (queue, "finished", G_CALLBACK (queue_finished_cb), &n_runs);
+  sohoa_ocr_queue_add (queue, batch_id);
+  g_assert_true (sohoa_ocr_queue_get_busy (queue));
+  g_assert_nonnull (sohoa_ocr_queue_get_job (queue));
+
+  /* A page arrives while the first is read. */
+  report = sohoa_import_files (ws->context, batch_id, "khai-sinh", files, 1, NULL, &error);
+  sohoa_test_files_free (files);
+  g_assert_no_error (error);
+  sohoa_ocr_queue_add (queue, batch_id);
+
+  while (sohoa_ocr_queue_get_busy (queue))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (n_runs, ==, 2);
+  first = nth_page (ws, batch_id, 0);
+  second = nth_page (ws, batch_id, 1);
+  g_assert_cmpint (sohoa_page_get_ocr_state (first), ==, SOHOA_OCR_DONE);
+  g_assert_cmpint (sohoa_page_get_ocr_state (second), ==, SOHOA_OCR_DONE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -297,6 +345,7 @@ main (int    argc,
   g_test_add_func ("/page-adjust/rotate", test_rotate_page);
   g_test_add_func ("/page-adjust/orientation-unsure", test_orientation_unsure_flag);
   g_test_add_func ("/page-adjust/no-cleanup", test_no_cleanup);
+  g_test_add_func ("/page-adjust/ocr-queue", test_ocr_queue);
 
   return g_test_run ();
 }

@@ -12,6 +12,7 @@
 #include "sohoa-application.h"
 
 #include "sohoa-core.h"
+#include "sohoa-preferences-window.h"
 #include "sohoa-window.h"
 
 struct _SohoaApplication
@@ -121,10 +122,22 @@ sohoa_application_shortcuts_action (GSimpleAction *action,
     gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
 }
 
+static void
+sohoa_application_preferences_action (GSimpleAction *action,
+                                      GVariant      *parameter,
+                                      gpointer       user_data)
+{
+  SohoaApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_present (GTK_WINDOW (sohoa_preferences_window_new (parent)));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", sohoa_application_quit_action },
   { "about", sohoa_application_about_action },
   { "shortcuts", sohoa_application_shortcuts_action },
+  { "preferences", sohoa_application_preferences_action },
 };
 
 static int
@@ -163,6 +176,7 @@ sohoa_application_startup (GApplication *app)
 {
   SohoaApplication *self = SOHOA_APPLICATION (app);
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
   const char *datadir;
 
   G_APPLICATION_CLASS (sohoa_application_parent_class)->startup (app);
@@ -172,6 +186,7 @@ sohoa_application_startup (GApplication *app)
                                    G_N_ELEMENTS (app_actions),
                                    self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
 
   /* Uninstalled, the application icon lives in the source tree. */
   if ((datadir = g_getenv ("SOHOA_DATADIR")) && datadir[0] != '\0')

@@ -98,8 +98,21 @@ sohoa_scan_dialog_class_init (SohoaScanDialogClass *klass)
 static void
 sohoa_scan_dialog_init (SohoaScanDialog *self)
 {
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *source = g_settings_get_string (settings, "scan-source");
+  int dpi = g_settings_get_int (settings, "scan-resolution");
+
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+
+  /* What the preferences say to offer first. */
+  adw_combo_row_set_selected (self->source_row, g_str_equal (source, "duplex") ? SOHOA_SCAN_SOURCE_DUPLEX
+                                                : g_str_equal (source, "feeder") ? SOHOA_SCAN_SOURCE_FEEDER
+                                                : SOHOA_SCAN_SOURCE_FLATBED);
+  for (guint i = 0; i < G_N_ELEMENTS (resolutions); i++)
+    if ((int) resolutions[i] <= dpi)
+      adw_combo_row_set_selected (self->resolution_row, i);
+  gtk_switch_set_active (self->color_switch, g_settings_get_boolean (settings, "scan-color"));
 }
 
 GtkWidget *

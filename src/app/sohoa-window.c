@@ -74,6 +74,8 @@ struct _SohoaWindow
   GBinding             *job_message_binding;
   GSignalGroup         *batch_signals;
   SohoaScanner         *scanner;
+  SohoaOcrQueue        *ocr_queue;        /* OCR behind capture */
+  SohoaHotFolder       *hot_folder;       /* while someone is signed in */
   GQueue                scan_queue;       /* paths of scanned pages to import */
   char                 *scan_current;
 
@@ -165,6 +167,8 @@ update_actions (SohoaWindow *self)
   gboolean has_page = position != GTK_INVALID_LIST_POSITION;
   gboolean signed_in = user != NULL;
   gboolean idle = self->job == NULL;
+  /* OCR behind capture leaves capture free, not the page order. */
+  gboolean reading = self->ocr_queue != NULL && sohoa_ocr_queue_get_busy (self->ocr_queue);
   gboolean can_approve = signed_in && sohoa_user_can_approve (user);
   gboolean editable = signed_in && batch_is_editable (batch);
 
@@ -172,11 +176,11 @@ update_actions (SohoaWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-folder", signed_in && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.scan", signed_in && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-batch", signed_in && idle);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", !idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", !idle || reading);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", signed_in && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", signed_in && idle);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.ocr", editable && n_pages > 0 && idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.ocr", editable && n_pages > 0 && idle && !reading);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.submit", editable && n_pages > 0 && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.approve",
                                  can_approve && state == SOHOA_BATCH_SUBMITTED && idle);
@@ -193,6 +197,8 @@ update_actions (SohoaWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.next-flagged", n_pages > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.move-earlier", editable && idle && has_page && position > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.move-later", editable && idle && has_page && position + 1 < n_pages);
+  /* What changes a page or its document waits for OCR behind capture. */
+  idle = idle && !reading;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.delete", editable && idle && has_page);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.merge-duplex", editable && idle && n_pages >= 2 && n_pages % 2 == 0);
   sohoa_page_tools_set_editable (self->page_tools, editable && idle && has_page);
@@ -489,12 +495,16 @@ message_to_label (GBinding     *binding,
   return TRUE;
 }
 
+static void show_queue_job (SohoaWindow *self);
+
 static SohoaJob *
 begin_job (SohoaWindow *self,
            const char  *message)
 {
   g_assert (self->job == NULL);
 
+  g_clear_pointer (&self->job_fraction_binding, g_binding_unbind);
+  g_clear_pointer (&self->job_message_binding, g_binding_unbind);
   self->job = sohoa_job_new ();
   self->job_fraction_binding =
     g_object_bind_property (self->job, "fraction", self->job_progress, "fraction",
@@ -519,6 +529,7 @@ end_job (SohoaWindow *self)
   g_clear_object (&self->job);
 
   gtk_revealer_set_reveal_child (self->job_revealer, FALSE);
+  show_queue_job (self);
   update_actions (self);
 }
 
@@ -646,6 +657,151 @@ login_page_signed_in_cb (SohoaWindow    *self,
   sohoa_window_sign_in (self, user);
 }
 
+/* OCR behind capture ------------------------------------------------------ */
+
+/* Shows the progress of OCR behind capture in the job bar, when no job of
+ * the window's own is shown there. */
+static void
+show_queue_job (SohoaWindow *self)
+{
+  SohoaJob *job = self->ocr_queue ? sohoa_ocr_queue_get_job (self->ocr_queue) : NULL;
+
+  if (self->job != NULL)
+    return;
+  g_clear_pointer (&self->job_fraction_binding, g_binding_unbind);
+  g_clear_pointer (&self->job_message_binding, g_binding_unbind);
+  if (job != NULL)
+    {
+      self->job_fraction_binding =
+        g_object_bind_property (job, "fraction", self->job_progress, "fraction", G_BINDING_SYNC_CREATE);
+      self->job_message_binding =
+        g_object_bind_property_full (job, "message", self->job_label, "label", G_BINDING_SYNC_CREATE,
+                                     message_to_label, NULL, g_strdup (_("Recognizing text…")), g_free);
+    }
+  gtk_revealer_set_reveal_child (self->job_revealer, job != NULL);
+}
+
+static void
+ocr_queue_job_cb (SohoaWindow   *self,
+                  GParamSpec    *pspec,
+                  SohoaOcrQueue *queue)
+{
+  if (window_is_closed (self))
+    return;
+  show_queue_job (self);
+  update_actions (self);
+}
+
+static void
+ocr_queue_finished_cb (SohoaWindow   *self,
+                       gint64         batch_id,
+                       guint          n_pages,
+                       const GError  *error,
+                       SohoaOcrQueue *queue)
+{
+  SohoaBatch *batch = get_selected_batch (self);
+
+  if (window_is_closed (self))
+    return;
+  if (batch != NULL && sohoa_batch_get_id (batch) == batch_id && self->job == NULL)
+    {
+      guint position = gtk_single_selection_get_selected (self->page_selection);
+
+      refresh_batch (self, batch);
+      reload_pages (self, position == GTK_INVALID_LIST_POSITION ? 0 : position);
+      load_page_text (self, get_selected_page (self));
+    }
+  else if (batch != NULL && sohoa_batch_get_id (batch) == batch_id)
+    refresh_batch (self, batch);
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_error (self, error);
+}
+
+/* Pages arrived in @batch_id (scanned, imported, turned): read them
+ * without the clerk asking, unless the setting says otherwise. */
+static void
+queue_auto_ocr (SohoaWindow *self,
+                gint64       batch_id)
+{
+  if (batch_id <= 0 || get_user (self) == NULL || !g_settings_get_boolean (self->settings, "auto-ocr"))
+    return;
+  if (self->ocr_queue == NULL)
+    {
+      self->ocr_queue = sohoa_ocr_queue_new (self->context);
+      g_signal_connect_object (self->ocr_queue, "notify::job", G_CALLBACK (ocr_queue_job_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->ocr_queue, "finished", G_CALLBACK (ocr_queue_finished_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  sohoa_ocr_queue_add (self->ocr_queue, batch_id);
+}
+
+/* Hot folder --------------------------------------------------------------- */
+
+static void
+hot_folder_imported_cb (SohoaWindow       *self,
+                        SohoaImportReport *report,
+                        SohoaHotFolder    *folder)
+{
+  SohoaBatch *batch = get_selected_batch (self);
+
+  if (window_is_closed (self) || report == NULL)
+    return;
+  /* Show the new pages without taking the clerk away from their batch. */
+  if (batch != NULL && sohoa_batch_get_id (batch) == report->batch_id)
+    {
+      guint position = gtk_single_selection_get_selected (self->page_selection);
+
+      refresh_batch (self, batch);
+      if (self->job == NULL)
+        reload_pages (self, position == GTK_INVALID_LIST_POSITION ? 0 : position);
+    }
+  else if (self->job == NULL)
+    reload_batches (self, batch ? sohoa_batch_get_id (batch) : report->batch_id);
+  queue_auto_ocr (self, report->batch_id);
+}
+
+static void
+hot_folder_error_cb (SohoaWindow    *self,
+                     const GError   *error,
+                     SohoaHotFolder *folder)
+{
+  if (!window_is_closed (self))
+    show_error (self, error);
+}
+
+/* Watches the folder of the hot-folder setting while someone is signed in;
+ * called again whenever the setting or the user changes. */
+static void
+update_hot_folder (SohoaWindow *self)
+{
+  g_autofree char *path = g_settings_get_string (self->settings, "hot-folder");
+  g_autoptr(GFile) directory = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->hot_folder)
+    {
+      g_signal_handlers_disconnect_by_data (self->hot_folder, self);
+      sohoa_hot_folder_stop (self->hot_folder);
+      g_clear_object (&self->hot_folder);
+    }
+  if (path[0] == '\0' || get_user (self) == NULL || window_is_closed (self))
+    return;
+
+  directory = g_file_new_for_path (path);
+  self->hot_folder = sohoa_hot_folder_new (self->context, directory, 0);
+  sohoa_hot_folder_set_schema_id (self->hot_folder, get_default_schema_id (self));
+  g_signal_connect_object (self->hot_folder, "imported", G_CALLBACK (hot_folder_imported_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->hot_folder, "error", G_CALLBACK (hot_folder_error_cb), self,
+                           G_CONNECT_SWAPPED);
+  if (!sohoa_hot_folder_start (self->hot_folder, &error))
+    {
+      show_error (self, error);
+      g_clear_object (&self->hot_folder);
+    }
+}
+
 static void
 import_files_cb (GObject      *object,
                  GAsyncResult *result,
@@ -685,6 +841,9 @@ import_files_cb (GObject      *object,
         show_error (self, error);
       return;
     }
+
+  if (report->n_imported > 0)
+    queue_auto_ocr (self, report->batch_id);
 
   if (report->n_duplicates > 0)
     /* Translators: %u pages imported, %u pages skipped */
@@ -1019,6 +1178,8 @@ cancel_action (GtkWidget  *widget,
 
   if (self->job != NULL)
     sohoa_job_cancel (self->job);
+  else if (self->ocr_queue != NULL)
+    sohoa_ocr_queue_cancel (self->ocr_queue);
 }
 
 static void
@@ -1298,6 +1459,7 @@ scan_import_cb (GObject      *object,
       else
         refresh_batch (self, batch);
       self->scan_batch_id = report->batch_id;
+      queue_auto_ocr (self, report->batch_id);
 
       reload_pages (self, 0);
       n_pages = g_list_model_get_n_items (G_LIST_MODEL (self->page_selection));
@@ -1678,6 +1840,8 @@ page_tools_adjusted_cb (SohoaWindow    *self,
   /* A turned page is a new item (its image changed): select it again. */
   reload_pages (self, position == GTK_INVALID_LIST_POSITION ? 0 : position);
   load_page_text (self, get_selected_page (self));
+  if (get_selected_batch (self))
+    queue_auto_ocr (self, sohoa_batch_get_id (get_selected_batch (self)));
   update_actions (self);
 }
 
@@ -1746,6 +1910,18 @@ sohoa_window_dispose (GObject *object)
   g_clear_object (&self->job);
   g_clear_object (&self->batch_signals);
   g_clear_object (&self->scanner);
+  if (self->ocr_queue)
+    {
+      g_signal_handlers_disconnect_by_data (self->ocr_queue, self);
+      sohoa_ocr_queue_cancel (self->ocr_queue);
+    }
+  g_clear_object (&self->ocr_queue);
+  if (self->hot_folder)
+    {
+      g_signal_handlers_disconnect_by_data (self->hot_folder, self);
+      sohoa_hot_folder_stop (self->hot_folder);
+    }
+  g_clear_object (&self->hot_folder);
   g_queue_clear_full (&self->scan_queue, g_free);
   g_clear_pointer (&self->scan_current, g_free);
   g_clear_object (&self->settings);
@@ -1943,6 +2119,9 @@ sohoa_window_init (SohoaWindow *self)
   self->cancellable = g_cancellable_new ();
 
   self->settings = g_settings_new (APP_ID);
+  g_signal_connect_object (self->settings, "changed::hot-folder", G_CALLBACK (update_hot_folder), self,
+                           G_CONNECT_SWAPPED);
+  g_free (g_settings_get_string (self->settings, "hot-folder"));   /* GSettings signals keys once read */
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
@@ -2010,6 +2189,7 @@ sohoa_window_sign_in (SohoaWindow *self,
   update_user (self);
   gtk_stack_set_visible_child_name (self->stack, "work");
   reload_batches (self, 0);
+  update_hot_folder (self);
 
   update_title (self);
   update_content (self);
@@ -2038,6 +2218,7 @@ sohoa_window_sign_out (SohoaWindow *self)
   sohoa_record_form_clear (self->record_form);
   gtk_single_selection_set_model (self->batch_selection, NULL);
   sohoa_context_set_user (self->context, NULL);
+  update_hot_folder (self);
 
   update_user (self);
   sohoa_login_page_reset (self->login_page);

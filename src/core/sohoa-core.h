@@ -10,6 +10,7 @@
 #include "sohoa-import.h"
 #include "sohoa-job.h"
 #include "sohoa-ocr.h"
+#include "sohoa-ocr-queue.h"
 #include "sohoa-page.h"
 #include "sohoa-page-adjust.h"
 #include "sohoa-register.h"

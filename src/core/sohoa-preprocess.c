@@ -94,13 +94,326 @@ clean_noise (PIX *gray,
     }
 }
 
+/* Perspective ------------------------------------------------------------- */
+
+/* A phone photo of a page: a light quadrilateral on a darker table, its
+ * sides converging.  Found on a copy about 600 px wide: the light part
+ * (Otsu threshold), its largest connected piece, whose corners are the
+ * pixels furthest along the two diagonals (x + y and x - y), which holds
+ * for a page turned less than 45 degrees. */
+#define QUAD_WORK_SIZE       600
+#define QUAD_MIN_PAGE        0.20   /* of the photo */
+#define QUAD_MAX_PAGE        0.97
+#define QUAD_MIN_CONTRAST    40     /* grey levels between page and table */
+#define QUAD_MIN_SLANT       0.015  /* corner off its bounding box, of the size */
+
+static int
+otsu_threshold (PIX *gray)
+{
+  NUMA *hist = pixGetGrayHistogram (gray, 1);
+  double total = 0, sum = 0, sum_b = 0, w_b = 0, best = -1;
+  int threshold = 128;
+
+  if (hist == NULL)
+    return threshold;
+  for (int i = 0; i < 256; i++)
+    {
+      l_float32 v = 0;
+
+      numaGetFValue (hist, i, &v);
+      total += v;
+      sum += i * (double) v;
+    }
+  for (int i = 0; i < 256; i++)
+    {
+      l_float32 v = 0;
+      double w_f, between;
+
+      numaGetFValue (hist, i, &v);
+      w_b += v;
+      if (w_b == 0)
+        continue;
+      w_f = total - w_b;
+      if (w_f == 0)
+        break;
+      sum_b += i * (double) v;
+      between = w_b * w_f * (sum_b / w_b - (sum - sum_b) / w_f) * (sum_b / w_b - (sum - sum_b) / w_f);
+      if (between > best)
+        {
+          best = between;
+          threshold = i + 1;
+        }
+    }
+  numaDestroy (&hist);
+  return threshold;
+}
+
+static double
+dist (const float *a,
+      const float *b)
+{
+  return hypot (a[0] - b[0], a[1] - b[1]);
+}
+
+/* The true width ÷ height of a rectangle seen as @quad by a pinhole
+ * camera centred on (@u0, @v0): the sides alone understate the far edge.
+ * Zhang and He, "Whiteboard scanning and image enhancement" (2007).
+ * Returns 0 when the view is too square-on to tell (then the sides do). */
+static double
+page_aspect (const float quad[8],
+             double      u0,
+             double      v0)
+{
+  /* m1 top left, m2 top right, m3 bottom left, m4 bottom right */
+  double m[4][3] = {
+    { quad[0] - u0, quad[1] - v0, 1 },
+    { quad[2] - u0, quad[3] - v0, 1 },
+    { quad[6] - u0, quad[7] - v0, 1 },
+    { quad[4] - u0, quad[5] - v0, 1 },
+  };
+  double c14[3] = {
+    m[0][1] * m[3][2] - m[0][2] * m[3][1],
+    m[0][2] * m[3][0] - m[0][0] * m[3][2],
+    m[0][0] * m[3][1] - m[0][1] * m[3][0],
+  };
+  double c24[3] = {
+    m[1][1] * m[3][2] - m[1][2] * m[3][1],
+    m[1][2] * m[3][0] - m[1][0] * m[3][2],
+    m[1][0] * m[3][1] - m[1][1] * m[3][0],
+  };
+  double c34[3] = {
+    m[2][1] * m[3][2] - m[2][2] * m[3][1],
+    m[2][2] * m[3][0] - m[2][0] * m[3][2],
+    m[2][0] * m[3][1] - m[2][1] * m[3][0],
+  };
+  double d2 = c24[0] * m[2][0] + c24[1] * m[2][1] + c24[2] * m[2][2];
+  double d3 = c34[0] * m[1][0] + c34[1] * m[1][1] + c34[2] * m[1][2];
+  double k2, k3, n2[3], n3[3], f2;
+
+  if (fabs (d2) < 1e-9 || fabs (d3) < 1e-9)
+    return 0;
+  k2 = (c14[0] * m[2][0] + c14[1] * m[2][1] + c14[2] * m[2][2]) / d2;
+  k3 = (c14[0] * m[1][0] + c14[1] * m[1][1] + c14[2] * m[1][2]) / d3;
+  for (int i = 0; i < 3; i++)
+    {
+      n2[i] = k2 * m[1][i] - m[0][i];
+      n3[i] = k3 * m[2][i] - m[0][i];
+    }
+  if (fabs (n2[2] * n3[2]) < 1e-12)
+    return 0;   /* opposite sides parallel: no perspective to undo */
+  f2 = -(n2[0] * n3[0] + n2[1] * n3[1]) / (n2[2] * n3[2]);
+  if (f2 <= 0)
+    return 0;
+  return sqrt ((n2[0] * n2[0] + n2[1] * n2[1] + f2 * n2[2] * n2[2]) /
+               (n3[0] * n3[0] + n3[1] * n3[1] + f2 * n3[2] * n3[2]));
+}
+
+/**
+ * sohoa_preprocess_find_page_quad:
+ * @quad: (out): the page's corners in @pixs: top left, top right, bottom
+ *   right, bottom left, as x, y pairs
+ * @width: (out): the width of the rectangle the page should become
+ * @height: (out): its height
+ *
+ * Finds a photographed page: a light quadrilateral on a clearly darker
+ * background, whose sides are not those of an upright rectangle.  A
+ * scanned page (no background, or a straight page on a dark lid) is not
+ * one.
+ *
+ * Returns: whether the page should be warped
+ */
+gboolean
+sohoa_preprocess_find_page_quad (PIX   *pixs,
+                                 float  quad[8],
+                                 int   *width,
+                                 int   *height)
+{
+  g_autoptr(PIX) gray = to_gray (pixs);
+  g_autoptr(PIX) small = NULL;
+  g_autoptr(PIX) dark = NULL;
+  g_autoptr(PIX) light = NULL;
+  PIXA *pieces = NULL;
+  BOXA *boxes = NULL;
+  g_autoptr(PIX) page = NULL;
+  gboolean found;
+  l_int32 w = pixGetWidth (gray), h = pixGetHeight (gray);
+  float scale = (float) QUAD_WORK_SIZE / MAX (w, h);
+  l_int32 sw, sh, bx, by, bw, bh, count = 0, n, best = -1, best_count = 0;
+  double best_d[4] = { G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE, G_MAXDOUBLE };
+  float corner[8] = { 0 };
+  l_float32 page_mean = 0, all_mean = 0;
+  double page_share, table_mean, slant = 0;
+  int threshold;
+
+  if (scale >= 1.0f)
+    scale = 1.0f;
+  small = scale < 1.0f ? pixScaleAreaMap (gray, scale, scale) : pixClone (gray);
+  if (small == NULL)
+    return FALSE;
+  sw = pixGetWidth (small);
+  sh = pixGetHeight (small);
+
+  threshold = otsu_threshold (small);
+  dark = pixThresholdToBinary (small, threshold);
+  if (dark == NULL || !(light = pixInvert (NULL, dark)))
+    return FALSE;
+  /* Close the page over its lines of text, open away thin light things on
+   * the table. */
+  pixCloseBrick (light, light, 5, 5);
+  pixOpenBrick (light, light, 3, 3);
+
+  boxes = pixConnComp (light, &pieces, 8);
+  boxaDestroy (&boxes);
+  if (pieces == NULL)
+    return FALSE;
+  n = pixaGetCount (pieces);
+  for (l_int32 i = 0; i < n; i++)
+    {
+      PIX *piece = pixaGetPix (pieces, i, L_CLONE);
+
+      pixCountPixels (piece, &count, NULL);
+      if (count > best_count)
+        {
+          best_count = count;
+          best = i;
+        }
+      pixDestroy (&piece);
+    }
+  page_share = (double) best_count / ((double) sw * sh);
+  found = best >= 0 && page_share >= QUAD_MIN_PAGE && page_share <= QUAD_MAX_PAGE;
+  if (found)
+    {
+      page = pixaGetPix (pieces, best, L_CLONE);
+      pixaGetBoxGeometry (pieces, best, &bx, &by, &bw, &bh);
+    }
+  pixaDestroy (&pieces);
+  if (!found)
+    return FALSE;
+
+  /* The table must be clearly darker than the page. */
+  {
+    g_autoptr(PIX) mask = pixCreate (sw, sh, 1);
+
+    pixRasterop (mask, bx, by, bw, bh, PIX_SRC, page, 0, 0);
+    pixGetAverageMasked (small, mask, 0, 0, 1, L_MEAN_ABSVAL, &page_mean);
+    pixGetAverageMasked (small, NULL, 0, 0, 1, L_MEAN_ABSVAL, &all_mean);
+  }
+  table_mean = (all_mean * sw * sh - page_mean * best_count) / MAX (1.0, (double) sw * sh - best_count);
+  if (page_mean - table_mean < QUAD_MIN_CONTRAST)
+    return FALSE;
+
+  for (l_int32 y = 0; y < bh; y++)
+    for (l_int32 x = 0; x < bw; x++)
+      {
+        l_uint32 v = 0;
+        double px = bx + x, py = by + y;
+
+        pixGetPixel (page, x, y, &v);
+        if (!v)
+          continue;
+        if (px + py < best_d[0]) { best_d[0] = px + py; corner[0] = px; corner[1] = py; }
+        if (px - py > best_d[1]) { best_d[1] = px - py; corner[2] = px; corner[3] = py; }
+        if (px + py > best_d[2]) { best_d[2] = px + py; corner[4] = px; corner[5] = py; }
+        if (px - py < best_d[3]) { best_d[3] = px - py; corner[6] = px; corner[7] = py; }
+      }
+
+  /* A straight rectangle (a scanned sheet on a dark lid) is left alone:
+   * some corner must stand off the bounding box. */
+  slant = MAX (slant, MAX (fabs (corner[0] - bx), fabs (corner[1] - by)));
+  slant = MAX (slant, MAX (fabs (corner[2] - (bx + bw - 1)), fabs (corner[3] - by)));
+  slant = MAX (slant, MAX (fabs (corner[4] - (bx + bw - 1)), fabs (corner[5] - (by + bh - 1))));
+  slant = MAX (slant, MAX (fabs (corner[6] - bx), fabs (corner[7] - (by + bh - 1))));
+  if (slant < QUAD_MIN_SLANT * MAX (sw, sh))
+    return FALSE;
+
+  /* Back to the full image: the middle of the edge pixel. */
+  for (int i = 0; i < 8; i++)
+    quad[i] = (corner[i] + 0.5f) / scale;
+  {
+    double sides_w = MAX (dist (quad + 0, quad + 2), dist (quad + 6, quad + 4));
+    double sides_h = MAX (dist (quad + 0, quad + 6), dist (quad + 2, quad + 4));
+    double aspect = page_aspect (quad, w / 2.0, h / 2.0);   /* width ÷ height */
+
+    if (aspect <= 0)
+      aspect = sides_w / sides_h;
+    /* Keep the longer measured side, the other from the proportions. */
+    if (sides_w / aspect >= sides_h)
+      {
+        *width = (int) lround (sides_w);
+        *height = (int) lround (sides_w / aspect);
+      }
+    else
+      {
+        *height = (int) lround (sides_h);
+        *width = (int) lround (sides_h * aspect);
+      }
+  }
+  return *width > 100 && *height > 100;
+}
+
+/**
+ * sohoa_preprocess_warp_quad:
+ *
+ * Maps the quadrilateral @quad of @pixs onto an upright rectangle of
+ * @width × @height (shrunk to fit the image if need be).
+ *
+ * Returns: (transfer full) (nullable): the rectangle
+ */
+PIX *
+sohoa_preprocess_warp_quad (PIX         *pixs,
+                            const float  quad[8],
+                            int          width,
+                            int          height)
+{
+  g_autoptr(PIX) plain = pixRemoveColormap (pixs, REMOVE_CMAP_BASED_ON_SRC);
+  g_autoptr(PIX) deep = NULL;
+  g_autoptr(PIX) warped = NULL;
+  PTA *src = ptaCreate (4);
+  PTA *dst = ptaCreate (4);
+  l_int32 w = pixGetWidth (pixs), h = pixGetHeight (pixs);
+  double fit = MIN (1.0, MIN ((double) w / width, (double) h / height));
+  BOX *box;
+  PIX *page;
+
+  /* Leptonica's projective warp keeps the image's size: the rectangle is
+   * drawn at its top left, then cut out. */
+  width = (int) (width * fit);
+  height = (int) (height * fit);
+  for (int i = 0; i < 4; i++)
+    ptaAddPt (src, quad[2 * i], quad[2 * i + 1]);
+  ptaAddPt (dst, 0, 0);
+  ptaAddPt (dst, width - 1, 0);
+  ptaAddPt (dst, width - 1, height - 1);
+  ptaAddPt (dst, 0, height - 1);
+
+  deep = pixGetDepth (plain) < 8 ? pixConvertTo8 (plain, FALSE) : pixClone (plain);
+  warped = pixProjectivePta (deep, dst, src, L_BRING_IN_WHITE);
+  ptaDestroy (&src);
+  ptaDestroy (&dst);
+  if (warped == NULL)
+    return NULL;
+  box = boxCreate (0, 0, width, height);
+  page = pixClipRectangle (warped, box, NULL);
+  boxDestroy (&box);
+  if (page)
+    {
+      /* The page keeps its resolution, as near as a photo has one. */
+      pixCopyResolution (page, pixs);
+      if (fit < 1.0)
+        pixSetResolution (page, (l_int32) (pixGetXRes (pixs) * fit), (l_int32) (pixGetYRes (pixs) * fit));
+    }
+  return page;
+}
+
 /* Applies the turn and straightening recorded in @info to another image of
  * the same page. */
 static PIX *
 transform_like (PIX                       *pixs,
                 const SohoaPreprocessInfo *info)
 {
-  g_autoptr(PIX) plain = pixRemoveColormap (pixs, REMOVE_CMAP_BASED_ON_SRC);
+  g_autoptr(PIX) plain = info->perspective
+                         ? sohoa_preprocess_warp_quad (pixs, info->quad, info->quad_width, info->quad_height)
+                         : pixRemoveColormap (pixs, REMOVE_CMAP_BASED_ON_SRC);
   g_autoptr(PIX) turned = info->rotation ? pixRotateOrth (plain, info->rotation / 90) : pixClone (plain);
   PIX *straight;
 
@@ -196,7 +509,23 @@ sohoa_preprocess_page (PIX                          *pixs,
   if (options && options->no_cleanup)
     return preprocess_plain (pixs, MAX (forced, 0), info, upright_colour);
 
-  gray = to_gray (pixs);
+  /* A phone photo is squared up first: all that follows sees a page. */
+  if (sohoa_preprocess_find_page_quad (pixs, info->quad, &info->quad_width, &info->quad_height))
+    {
+      g_autoptr(PIX) page = sohoa_preprocess_warp_quad (pixs, info->quad, info->quad_width, info->quad_height);
+
+      if (page)
+        {
+          info->perspective = TRUE;
+          gray = to_gray (page);
+          pixCopyResolution (gray, page);
+        }
+    }
+  if (gray == NULL)
+    {
+      gray = to_gray (pixs);
+      pixCopyResolution (gray, pixs);
+    }
   flat = pixBackgroundNormSimple (gray, NULL, NULL);
   if (flat == NULL)
     flat = pixClone (gray);
@@ -205,7 +534,7 @@ sohoa_preprocess_page (PIX                          *pixs,
      * leave the ink as it is (darkening it too cost phone photos more
      * than it gained on faded pages, in the bench corpus). */
     pixGammaTRC (flat, flat, 1.0f, 0, 200);
-  pixCopyResolution (flat, pixs);
+  pixCopyResolution (flat, gray);
 
   binary = pixThresholdToBinary (flat, 150);
   if (binary == NULL)
@@ -215,7 +544,7 @@ sohoa_preprocess_page (PIX                          *pixs,
       return g_steal_pointer (&flat);
     }
 
-  clean_noise (flat, binary, pixGetXRes (pixs) >= 70 ? pixGetXRes (pixs) : 300);
+  clean_noise (flat, binary, pixGetXRes (flat) >= 70 ? pixGetXRes (flat) : 300);
 
   /* A blank page is flagged, and still goes on to be read: a page of faded
    * ink may look blank to a fixed threshold, and reading a blank page costs

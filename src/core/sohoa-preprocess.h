@@ -14,7 +14,19 @@ typedef struct
   gboolean blank;
   gboolean orientation_unsure; /* Leptonica could not tell which way up */
   gboolean perspective;       /* a photo's page was warped to a rectangle */
+  float    quad[8];           /* if so, its corners in the original: TL, TR, BR, BL (x, y) */
+  int      quad_width;        /* and the size of the rectangle it became */
+  int      quad_height;
 } SohoaPreprocessInfo;
+
+gboolean sohoa_preprocess_find_page_quad (PIX   *pixs,
+                                          float  quad[8],
+                                          int   *width,
+                                          int   *height);
+PIX     *sohoa_preprocess_warp_quad      (PIX         *pixs,
+                                          const float  quad[8],
+                                          int          width,
+                                          int          height);
 
 typedef struct
 {

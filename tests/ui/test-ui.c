@@ -12,6 +12,7 @@
 
 #include "sohoa-core.h"
 #include "sohoa-page-tools.h"
+#include "sohoa-preferences-window.h"
 #include "sohoa-record-form.h"
 #include "sohoa-review-window.h"
 #include "sohoa-sample-page.h"
@@ -206,6 +207,12 @@ fixture_set_up (Fixture       *f,
 
   f->workspace = g_dir_make_tmp ("sohoa-test-ui-XXXXXX", &error);
   g_assert_no_error (error);
+  /* OCR behind capture only where a test asks for it (data non-NULL). */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+    g_settings_set_boolean (settings, "auto-ocr", data != NULL);
+  }
   f->input_dir = g_dir_make_tmp ("sohoa-test-ui-input-XXXXXX", &error);
   g_assert_no_error (error);
 
@@ -377,6 +384,83 @@ pages_all_read (gpointer data)
         return FALSE;
     }
   return !_sohoa_window_is_busy (SOHOA_WINDOW (data));
+}
+
+/* Pages imported are read without the clerk asking; capture stays free. */
+static void
+test_window_auto_ocr (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GFile) one = make_page (f, "mot.png", 61);
+  g_autoptr(GFile) two = make_page (f, "hai.png", 62);
+  SohoaWindow *window;
+
+  window = sohoa_window_new (NULL, f->context, FALSE);
+  g_object_ref_sink (window);
+  sohoa_window_sign_in (window, f->operator);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (spin_until (window_is_mapped, window, 10));
+
+  sohoa_window_import_files (window, &one, 1);
+  g_assert_true (spin_until (import_is_done, window, IMPORT_TIMEOUT_S));
+  /* While the first page is read, capture is free: a second import runs. */
+  sohoa_window_import_files (window, &two, 1);
+  g_assert_true (_sohoa_window_is_busy (window));
+  g_assert_true (spin_until (window_is_idle, window, IMPORT_TIMEOUT_S));
+  g_assert_cmpuint (g_list_model_get_n_items (_sohoa_window_get_pages (window)), ==, 2);
+  g_assert_true (spin_until (pages_all_read, window, 120));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+}
+
+static gboolean
+batch_appeared (gpointer data)
+{
+  return g_list_model_get_n_items (_sohoa_window_get_batches (SOHOA_WINDOW (data))) > 0;
+}
+
+/* The hot folder chosen in the preferences is watched at once, and
+ * forgotten when cleared. */
+static void
+test_window_hot_folder (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *hot = g_build_filename (f->input_dir, "hot", NULL);
+  g_autofree char *dropped = g_build_filename (hot, "scan-0001.png", NULL);
+  g_autoptr(GFile) page = make_page (f, "scan.png", 71);
+  g_autoptr(GFile) target = g_file_new_for_path (dropped);
+  g_autoptr(GError) error = NULL;
+  SohoaWindow *window;
+  GtkWidget *preferences;
+  gint64 settle_until;
+
+  g_assert_cmpint (g_mkdir (hot, 0700), ==, 0);
+  window = sohoa_window_new (NULL, f->context, FALSE);
+  g_object_ref_sink (window);
+  sohoa_window_sign_in (window, f->operator);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (spin_until (window_is_mapped, window, 10));
+
+  /* The preferences show the settings (auto-ocr is off in these tests). */
+  preferences = sohoa_preferences_window_new (GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (preferences));
+  g_assert_false (g_settings_get_boolean (settings, "auto-ocr"));
+  g_assert_cmpint (g_settings_get_int (settings, "scan-resolution"), ==, 300);
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  g_settings_set_string (settings, "hot-folder", hot);
+  g_assert_true (g_file_copy (page, target, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (spin_until (batch_appeared, window, 30));
+
+  g_settings_set_string (settings, "hot-folder", "");
+  settle_until = g_get_monotonic_time () + 200 * G_TIME_SPAN_MILLISECOND;
+  spin_until (time_has_come, &settle_until, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
 }
 
 /* The responsiveness figures of the OCR issue: the longest main-loop stall
@@ -933,6 +1017,10 @@ main (int   argc,
               fixture_set_up, test_window_ocr_responsive, fixture_tear_down);
   g_test_add ("/ui/window/next-flagged", Fixture, NULL,
               fixture_set_up, test_window_next_flagged, fixture_tear_down);
+  g_test_add ("/ui/window/auto-ocr", Fixture, GINT_TO_POINTER (1),
+              fixture_set_up, test_window_auto_ocr, fixture_tear_down);
+  g_test_add ("/ui/window/hot-folder", Fixture, NULL,
+              fixture_set_up, test_window_hot_folder, fixture_tear_down);
   g_test_add ("/ui/window/page-tools", Fixture, NULL,
               fixture_set_up, test_window_page_tools, fixture_tear_down);
   g_test_add ("/ui/window/scan-feeder", Fixture, NULL,
