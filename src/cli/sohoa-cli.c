@@ -7,6 +7,7 @@
 #include <glib-unix.h>
 #include <glib/gstdio.h>
 
+#include "sohoa-cli-upload.h"
 #include "sohoa-core.h"
 #include "sohoa-hot-folder.h"
 #include "sohoa-scanner.h"
@@ -951,6 +952,18 @@ cmd_watch (Cli   *cli,
   return lost ? 1 : 0;
 }
 
+static int
+cmd_upload (Cli *cli, int argc, char **argv)
+{
+  return sohoa_cli_upload (cli->context, cli->user_name, argc, argv);
+}
+
+static int
+cmd_outbox (Cli *cli, int argc, char **argv)
+{
+  return sohoa_cli_outbox (cli->context, cli->user_name, argc, argv);
+}
+
 static const Command commands[] = {
   { "init", "--ward-code CODE --ward-name NAME --admin NAME", N_("Set up a new workspace"), cmd_init },
   { "user-add", "NAME --role ROLE", N_("Create a user account (administrators)"), cmd_user_add },
@@ -967,6 +980,8 @@ static const Command commands[] = {
   { "audit-verify", "", N_("Check that the audit log has not been altered"), cmd_audit_verify },
   { "watch", "DIR [--batch ID]", N_("Import what a scanner writes to a folder, until Ctrl+C"), cmd_watch },
   { "scan", "[--source feeder] [--batch ID] | --list", N_("Scan pages into a batch, or list the scanners"), cmd_scan },
+  { "upload", "--package ID | --all", N_("Send packages from the outbox to the city’s storage"), cmd_upload },
+  { "outbox", "[--add FILE --batch ID]", N_("List the packages and their upload state"), cmd_outbox },
 };
 
 /* Stateless commands, without a workspace --------------------------------- */
