@@ -19,6 +19,7 @@
 #include "sohoa-batch-row.h"
 #include "sohoa-login-page.h"
 #include "sohoa-new-batch-dialog.h"
+#include "sohoa-outbox-view.h"
 #include "sohoa-page-thumbnail.h"
 #include "sohoa-page-view.h"
 #include "sohoa-record-form.h"
@@ -165,6 +166,7 @@ update_actions (SohoaWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-batch", signed_in && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", !idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", signed_in && idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.outbox", signed_in);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.ocr", editable && n_pages > 0 && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.submit", editable && n_pages > 0 && idle);
@@ -977,6 +979,16 @@ import_folder_action (GtkWidget  *widget,
 }
 
 static void
+outbox_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SohoaWindow *self = SOHOA_WINDOW (widget);
+
+  sohoa_outbox_view_present (GTK_WINDOW (self), self->context);
+}
+
+static void
 new_batch_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
@@ -1705,6 +1717,7 @@ sohoa_window_class_init (SohoaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-batch", NULL, new_batch_action);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+  gtk_widget_class_install_action (widget_class, "win.outbox", NULL, outbox_action);
   gtk_widget_class_install_action (widget_class, "batch.ocr", NULL, ocr_action);
   gtk_widget_class_install_action (widget_class, "batch.submit", NULL, submit_action);
   gtk_widget_class_install_action (widget_class, "batch.approve", NULL, approve_action);
