@@ -37,6 +37,7 @@ struct _SohoaOutboxView
   SohoaOutboxItem  *current;
   SohoaJob         *job;
   GBinding         *fraction_binding;
+  GBinding         *message_binding;
   guint             retry_source;
 };
 
@@ -130,8 +131,10 @@ update_row (AdwActionRow    *row,
   SohoaUploadState state = sohoa_outbox_item_get_state (item);
   const char *error = sohoa_outbox_item_get_error (item);
 
-  if (busy)
-    /* Translators: a package being sent: its size */
+  if (busy && sohoa_outbox_item_get_message (item))
+    subtitle = g_strdup_printf ("%s · %s", size, sohoa_outbox_item_get_message (item));
+  else if (busy)
+    /* Translators: a package waiting for its turn to be sent: its size */
     subtitle = g_strdup_printf (_("%s · sending"), size);
   else if (state == SOHOA_UPLOAD_FAILED && error)
     subtitle = g_strdup_printf ("%s · %s — %s", size, sohoa_upload_state_get_label (state), error);
@@ -187,6 +190,7 @@ create_row (gpointer object,
   g_signal_connect_object (item, "notify::state", G_CALLBACK (update_row), row, G_CONNECT_SWAPPED);
   g_signal_connect_object (item, "notify::error", G_CALLBACK (update_row), row, G_CONNECT_SWAPPED);
   g_signal_connect_object (item, "notify::busy", G_CALLBACK (update_row), row, G_CONNECT_SWAPPED);
+  g_signal_connect_object (item, "notify::message", G_CALLBACK (update_row), row, G_CONNECT_SWAPPED);
   update_row (ADW_ACTION_ROW (row), NULL, item);
   return row;
 }
@@ -199,9 +203,11 @@ finish_current (SohoaOutboxView *self)
   g_autoptr(GError) error = NULL;
 
   g_clear_pointer (&self->fraction_binding, g_binding_unbind);
+  g_clear_pointer (&self->message_binding, g_binding_unbind);
   g_clear_object (&self->job);
   if (self->current)
     {
+      sohoa_outbox_item_set_message (self->current, NULL);
       sohoa_outbox_item_set_busy (self->current, FALSE);
       if (!sohoa_outbox_item_refresh (self->current, sohoa_context_get_store (self->context), &error))
         g_warning ("Could not read package %" G_GINT64_FORMAT ": %s",
@@ -272,6 +278,7 @@ start_next (SohoaOutboxView *self)
   self->current = g_queue_pop_head (&self->queue);
   self->job = sohoa_job_new ();
   self->fraction_binding = g_object_bind_property (self->job, "fraction", self->current, "fraction", G_BINDING_DEFAULT);
+  self->message_binding = g_object_bind_property (self->job, "message", self->current, "message", G_BINDING_DEFAULT);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
   sohoa_upload_preferences_load_config_async (self->settings, self->cancellable, config_loaded_cb, g_object_ref (self));
 }
@@ -351,6 +358,7 @@ sohoa_outbox_view_dispose (GObject *object)
   g_clear_handle_id (&self->retry_source, g_source_remove);
   g_queue_clear_full (&self->queue, g_object_unref);
   g_clear_pointer (&self->fraction_binding, g_binding_unbind);
+  g_clear_pointer (&self->message_binding, g_binding_unbind);
   g_clear_object (&self->job);
   g_clear_object (&self->current);
   g_clear_object (&self->context);

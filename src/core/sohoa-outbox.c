@@ -21,6 +21,7 @@ struct _SohoaOutboxItem
   char             *error;
   char             *key;
   char             *upload_id;
+  char             *message;
 
   /* state */
   gint64            id;
@@ -48,6 +49,7 @@ enum {
   PROP_N_PARTS_DONE,
   PROP_FRACTION,
   PROP_BUSY,
+  PROP_MESSAGE,
   N_PROPS
 };
 
@@ -226,6 +228,7 @@ sohoa_outbox_item_finalize (GObject *object)
   g_clear_pointer (&self->error, g_free);
   g_clear_pointer (&self->key, g_free);
   g_clear_pointer (&self->upload_id, g_free);
+  g_clear_pointer (&self->message, g_free);
 
   G_OBJECT_CLASS (sohoa_outbox_item_parent_class)->finalize (object);
 }
@@ -250,6 +253,7 @@ sohoa_outbox_item_get_property (GObject    *object,
     case PROP_N_PARTS_DONE: g_value_set_uint (value, self->n_parts_done); break;
     case PROP_FRACTION: g_value_set_double (value, self->fraction); break;
     case PROP_BUSY: g_value_set_boolean (value, self->busy); break;
+    case PROP_MESSAGE: g_value_set_string (value, self->message); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -266,6 +270,7 @@ sohoa_outbox_item_set_property (GObject      *object,
     {
     case PROP_FRACTION: sohoa_outbox_item_set_fraction (self, g_value_get_double (value)); break;
     case PROP_BUSY: sohoa_outbox_item_set_busy (self, g_value_get_boolean (value)); break;
+    case PROP_MESSAGE: sohoa_outbox_item_set_message (self, g_value_get_string (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -292,6 +297,8 @@ sohoa_outbox_item_class_init (SohoaOutboxItemClass *klass)
   properties[PROP_N_PARTS_DONE] = g_param_spec_uint ("n-parts-done", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_FRACTION] = g_param_spec_double ("fraction", NULL, NULL, 0, 1, 0, rw);
   properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE, rw);
+  /* what an upload under way is doing, translated */
+  properties[PROP_MESSAGE] = g_param_spec_string ("message", NULL, NULL, NULL, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -454,6 +461,26 @@ sohoa_outbox_item_set_busy (SohoaOutboxItem *self,
     return;
   self->busy = busy;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+const char *
+sohoa_outbox_item_get_message (SohoaOutboxItem *self)
+{
+  g_return_val_if_fail (SOHOA_IS_OUTBOX_ITEM (self), NULL);
+  return self->message;
+}
+
+void
+sohoa_outbox_item_set_message (SohoaOutboxItem *self,
+                               const char      *message)
+{
+  g_return_if_fail (SOHOA_IS_OUTBOX_ITEM (self));
+
+  if (g_strcmp0 (self->message, message) == 0)
+    return;
+  g_free (self->message);
+  self->message = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
 }
 
 /**

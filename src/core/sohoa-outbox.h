@@ -45,6 +45,9 @@ void              sohoa_outbox_item_set_fraction    (SohoaOutboxItem *self,
 gboolean          sohoa_outbox_item_get_busy        (SohoaOutboxItem *self);
 void              sohoa_outbox_item_set_busy        (SohoaOutboxItem *self,
                                                      gboolean         busy);
+const char       *sohoa_outbox_item_get_message     (SohoaOutboxItem *self);
+void              sohoa_outbox_item_set_message     (SohoaOutboxItem *self,
+                                                     const char      *message);
 gboolean          sohoa_outbox_item_refresh         (SohoaOutboxItem *self,
                                                      SohoaStore      *store,
                                                      GError         **error);

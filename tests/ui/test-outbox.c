@@ -215,6 +215,7 @@ test_outbox_send (Fixture       *fixture,
   GtkWidget *view = sohoa_outbox_view_new (fixture->context);
   gint64 id = add_package (fixture, "small.zip", 300 * 1024);
 
+  gtk_window_set_default_size (GTK_WINDOW (window), 720, 400);
   gtk_window_set_child (GTK_WINDOW (window), view);
   gtk_window_present (GTK_WINDOW (window));
   sohoa_outbox_view_reload (SOHOA_OUTBOX_VIEW (view));
@@ -268,6 +269,7 @@ test_outbox_cancel (Fixture       *fixture,
   endpoint = g_strdup_printf ("http://127.0.0.1:%u", proxy_port);
   g_settings_set_string (settings, "upload-endpoint", endpoint);
 
+  gtk_window_set_default_size (GTK_WINDOW (window), 720, 400);
   gtk_window_set_child (GTK_WINDOW (window), view);
   gtk_window_present (GTK_WINDOW (window));
   sohoa_outbox_view_reload (SOHOA_OUTBOX_VIEW (view));
@@ -299,6 +301,7 @@ test_outbox_unconfigured (Fixture       *fixture,
 
   g_settings_set_string (settings, "upload-endpoint", "");
   g_unsetenv ("SOHOA_S3_ENDPOINT");
+  gtk_window_set_default_size (GTK_WINDOW (window), 720, 400);
   gtk_window_set_child (GTK_WINDOW (window), view);
   gtk_window_present (GTK_WINDOW (window));
   sohoa_outbox_view_reload (SOHOA_OUTBOX_VIEW (view));
@@ -341,6 +344,7 @@ test_upload_preferences (Fixture       *fixture,
   GtkWidget *page = sohoa_upload_preferences_new ();
   g_autoptr(GError) error = NULL;
 
+  gtk_window_set_default_size (GTK_WINDOW (window), 720, 760);
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
   gtk_window_present (GTK_WINDOW (window));
 
