@@ -263,4 +263,18 @@ id=$("$cli" -u admin outbox --add "$tmp/small.zip" --batch 1 | sed 's/[^0-9]//g'
 check "small package in one PUT" test "$(count_requests small.zip initiate)" = 0
 check "small object sha256 matches" test "$(object_sha256 small.zip)" = "$(sha256sum "$tmp/small.zip" | cut -d' ' -f1)"
 
+# 8. A package file that changed after it was made is not sent; a missing
+#    one fails clearly; both stay in the outbox.
+head -c 200000 /dev/urandom > "$tmp/changed.zip"
+id=$("$cli" -u admin outbox --add "$tmp/changed.zip" --batch 1 | sed 's/[^0-9]//g')
+printf 'x' | dd of="$tmp/changed.zip" bs=1 seek=1000 conv=notrunc 2>/dev/null
+if "$cli" -u admin upload --package "$id" > /dev/null 2> "$tmp/err8"; then not_ok "changed package refused"; fi
+check "changed package refused" grep -q "SHA-256" "$tmp/err8"
+check "changed package not stored" test "$(count_requests changed.zip initiate)$(grep -c 'changed.zip' "$log" || true)" = 00
+check "changed package failed" test "$(db_value "SELECT upload_state FROM packages WHERE id = $id")" = failed
+rm "$tmp/changed.zip"
+if "$cli" -u admin upload --package "$id" > /dev/null 2> "$tmp/err9"; then not_ok "missing package refused"; fi
+check "missing package refused" grep -q "could not be opened" "$tmp/err9"
+check "attempts counted" test "$(db_value "SELECT upload_attempts FROM packages WHERE id = $id")" = 2
+
 echo "1..$n"

@@ -1322,14 +1322,6 @@ load_package (Upload            *up,
 
   up->path = g_strdup (sohoa_outbox_item_get_file (item));
   up->size = sohoa_outbox_item_get_size (item);
-  if ((up->fd = g_open (up->path, O_RDONLY | O_CLOEXEC, 0)) < 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("The package file “%s” could not be opened (%s)."), up->path, g_strerror (saved));
-      return FALSE;
-    }
 
   if (sohoa_outbox_item_get_key (item))
     up->key = g_strdup (sohoa_outbox_item_get_key (item));
@@ -1401,6 +1393,15 @@ sohoa_uploader_upload (SohoaUploader  *self,
 
   if (!_sohoa_outbox_start (up.store, package_id, up.key, &local_error))
     goto out;
+
+  if ((up.fd = g_open (up.path, O_RDONLY | O_CLOEXEC, 0)) < 0)
+    {
+      int saved = errno;
+
+      g_set_error (&local_error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("The package file “%s” could not be opened (%s)."), up.path, g_strerror (saved));
+      goto out;
+    }
 
   report (&up, 0, TRUE);
   if (!check_file (&up, sohoa_outbox_item_get_sha256 (item), &local_error))
