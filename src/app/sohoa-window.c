@@ -20,6 +20,7 @@
 #include "sohoa-batch-row.h"
 #include "sohoa-login-page.h"
 #include "sohoa-new-batch-dialog.h"
+#include "sohoa-outbox-view.h"
 #include "sohoa-page-thumbnail.h"
 #include "sohoa-page-tools.h"
 #include "sohoa-page-view.h"
@@ -179,6 +180,7 @@ update_actions (SohoaWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", !idle || reading);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", signed_in && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", signed_in && idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.outbox", signed_in);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.ocr", editable && n_pages > 0 && idle && !reading);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.submit", editable && n_pages > 0 && idle);
@@ -1153,6 +1155,16 @@ import_folder_action (GtkWidget  *widget,
 }
 
 static void
+outbox_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SohoaWindow *self = SOHOA_WINDOW (widget);
+
+  sohoa_outbox_view_present (GTK_WINDOW (self), self->context);
+}
+
+static void
 new_batch_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
@@ -2066,6 +2078,7 @@ sohoa_window_class_init (SohoaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "record.second-keying", NULL, second_keying_action);
   gtk_widget_class_install_action (widget_class, "batch.arbitrate", NULL, arbitrate_action);
+  gtk_widget_class_install_action (widget_class, "win.outbox", NULL, outbox_action);
   gtk_widget_class_install_action (widget_class, "batch.ocr", NULL, ocr_action);
   gtk_widget_class_install_action (widget_class, "batch.submit", NULL, submit_action);
   gtk_widget_class_install_action (widget_class, "batch.approve", NULL, approve_action);

@@ -9,6 +9,7 @@
 
 #include "sohoa-cli-keying.h"
 #include "sohoa-cli-search.h"
+#include "sohoa-cli-upload.h"
 #include "sohoa-core.h"
 #include "sohoa-hot-folder.h"
 #include "sohoa-scanner.h"
@@ -1178,6 +1179,18 @@ cmd_mismatches (Cli *cli, int argc, char **argv)
   return sohoa_cli_mismatches (cli->context, cli->user_name, argc, argv);
 }
 
+static int
+cmd_upload (Cli *cli, int argc, char **argv)
+{
+  return sohoa_cli_upload (cli->context, cli->user_name, argc, argv);
+}
+
+static int
+cmd_outbox (Cli *cli, int argc, char **argv)
+{
+  return sohoa_cli_outbox (cli->context, cli->user_name, argc, argv);
+}
+
 static const Command commands[] = {
   { "init", "--ward-code CODE --ward-name NAME --admin NAME", N_("Set up a new workspace"), cmd_init },
   { "user-add", "NAME --role ROLE", N_("Create a user account (administrators)"), cmd_user_add },
@@ -1203,6 +1216,8 @@ static const Command commands[] = {
   { "key2", "--batch ID [--document N] KEY=VALUE…", N_("Key critical fields a second time, blind"), cmd_key2 },
   { "mismatches", "--batch ID", N_("List fields whose two keyings disagree"), cmd_mismatches },
   { "arbitrate", "--batch ID [--document N] KEY=first|second|value:TEXT…", N_("Settle fields whose two keyings disagree"), cmd_arbitrate },
+  { "upload", "--package ID | --all", N_("Send packages from the outbox to the city’s storage"), cmd_upload },
+  { "outbox", "[--add FILE --batch ID]", N_("List the packages and their upload state"), cmd_outbox },
 };
 
 /* Stateless commands, without a workspace --------------------------------- */

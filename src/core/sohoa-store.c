@@ -231,6 +231,14 @@ static const char * const migrations[] = {
   "  resolved_by INTEGER REFERENCES users (id),"
   "  resolved_at INTEGER,"
   "  PRIMARY KEY (record_id, key));",
+
+  /* 8: upload (issue 5): where a package's upload goes (its object key, fixed
+   * at the first attempt so a resumed upload finds its parts), why the last
+   * attempt failed, how many attempts failed, and when it was done */
+  "ALTER TABLE packages ADD COLUMN upload_key TEXT;"
+  "ALTER TABLE packages ADD COLUMN upload_error TEXT;"
+  "ALTER TABLE packages ADD COLUMN upload_attempts INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE packages ADD COLUMN uploaded_at INTEGER;",
 };
 
 static const char * const ocr_state_names[] = { "pending", "done", "failed" };
