@@ -321,9 +321,16 @@ test_record_from_real_ocr (void)
   g_assert_cmpfloat (g_ascii_strtod (confidence, NULL), >, 0);
   g_assert_true (sohoa_store_verify_audit (store, NULL, &error));
 
-  /* Opening it again changes nothing: every field found is filled now. */
-  again = sohoa_autofill_record (store, schema, ws->operator, record_id, &error);
+  /* Opening it again changes nothing: every field found is filled now.
+   * (The asynchronous way, on a connection of its own.) */
+  wait.loop = g_main_loop_new (NULL, FALSE);
+  sohoa_autofill_record_async (store, schema, ws->operator, record_id, NULL, done_cb, &wait);
+  g_main_loop_run (wait.loop);
+  g_main_loop_unref (wait.loop);
+  again = sohoa_autofill_record_finish (store, wait.result, &error);
+  g_clear_object (&wait.result);
   g_assert_no_error (error);
+  g_assert_cmpuint (again->len, ==, values->len);
   for (guint i = 0; i < again->len; i++)
     g_assert_false (((SohoaAutofillValue *) g_ptr_array_index (again, i))->stored);
 }

@@ -1186,3 +1186,89 @@ sohoa_autofill_record (SohoaStore   *store,
 
   return g_steal_pointer (&values);
 }
+
+typedef struct
+{
+  SohoaSchema *schema;
+  SohoaUser   *user;
+  gint64       record_id;
+} FillRecord;
+
+static void
+fill_record_free (FillRecord *fill)
+{
+  g_clear_object (&fill->schema);
+  g_clear_object (&fill->user);
+  g_free (fill);
+}
+
+static void
+fill_record_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  FillRecord *fill = task_data;
+  g_autoptr(SohoaStore) store = NULL;
+  GPtrArray *values;
+  GError *error = NULL;
+
+  /* A connection of the thread's own: the store's belongs to the main
+   * thread. */
+  if (!(store = sohoa_store_dup (source_object, &error)) ||
+      !(values = sohoa_autofill_record (store, fill->schema, fill->user, fill->record_id, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, values, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * sohoa_autofill_record_async:
+ *
+ * sohoa_autofill_record() on a worker thread with a database connection of
+ * its own, for a form that opens at once and takes the values (and
+ * re-reads the record's fields) when they come.
+ */
+void
+sohoa_autofill_record_async (SohoaStore          *store,
+                             SohoaSchema         *schema,
+                             SohoaUser           *user,
+                             gint64               record_id,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  FillRecord *fill;
+
+  g_return_if_fail (SOHOA_IS_STORE (store));
+  g_return_if_fail (SOHOA_IS_SCHEMA (schema));
+
+  fill = g_new0 (FillRecord, 1);
+  fill->schema = g_object_ref (schema);
+  fill->user = user ? g_object_ref (user) : NULL;
+  fill->record_id = record_id;
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sohoa_autofill_record_async);
+  g_task_set_task_data (task, fill, (GDestroyNotify) fill_record_free);
+  g_task_run_in_thread (task, fill_record_thread);
+}
+
+/**
+ * sohoa_autofill_record_finish:
+ *
+ * Returns: (transfer full) (element-type SohoaAutofillValue): as
+ *   sohoa_autofill_record()
+ */
+GPtrArray *
+sohoa_autofill_record_finish (SohoaStore    *store,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -36,4 +36,15 @@ GPtrArray  *sohoa_autofill_record     (SohoaStore   *store,
                                        gint64        record_id,
                                        GError      **error);
 
+void        sohoa_autofill_record_async  (SohoaStore          *store,
+                                          SohoaSchema         *schema,
+                                          SohoaUser           *user,
+                                          gint64               record_id,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+GPtrArray  *sohoa_autofill_record_finish (SohoaStore          *store,
+                                          GAsyncResult        *result,
+                                          GError             **error);
+
 G_END_DECLS
