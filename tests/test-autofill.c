@@ -100,12 +100,12 @@ test_khai_sinh_words (void)
     "Họ, chữ đệm, tên: NGUYỄN THỊ NGỌC HÂN",
     "Ngày, tháng, năm sinh: 2/3/2026",
     "Ghi bằng chữ: Ngày hai, tháng tám, năm hai nghìn",
-    "không trăm hai mươi sáu",
+    "không trăm ha1 mươi sáu",
     "Giới tính: Nữ \tDân tộc: Kinh \tQuốc tịch: Việt Nam",
     "Nơi sinh: Bệnh viện Từ Dũ, Thành phố Hồ Chí Minh",
     "Quê quán: Tỉnh Nghệ An",
     "Số định danh cá nhân: 079 326 O12345",
-    "Họ, chữ đệm, tên người mẹ: TRẦN THỊ LAN",
+    "Họ, chữ đệm, tên người mẹ: TRƯƠNG THỊ GLANG",
     "Năm sinh: 1995 \tDân tộc: Hoa \tQuốc tịch: Việt Nam",
     "Nơi cư trú: 12 đường Lê Lợi, Phường Bến Thành,",
     "Thành phổ Hồ Chí Minh",
@@ -133,7 +133,8 @@ test_khai_sinh_words (void)
   assert_value (values, "nksQueQuan", "Tỉnh Nghệ An");
   /* Spaces dropped, a letter O read for a zero put right. */
   assert_value (values, "nksSoDinhDanh", "079326012345");
-  assert_value (values, "meHoTen", "Trần Thị Lan");
+  /* Letters OCR confuses, put right where only one reading is Vietnamese. */
+  assert_value (values, "meHoTen", "Trương Thị Giang");
   assert_value (values, "meNgaySinh", "1995");
   assert_value (values, "meDanToc", "04");
   /* Over two lines, with a tone misread in a place name put right from

@@ -8,6 +8,7 @@
 #include "sohoa-autofill.h"
 #include "sohoa-context.h"
 #include "sohoa-core-private.h"
+#include "sohoa-syllable.h"
 #include "sohoa-validate.h"
 #include "sohoa-vntext.h"
 
@@ -718,6 +719,79 @@ correct_places (const Page *page,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* Letters OCR takes for one another ------------------------------------------ */
+
+/* A word that cannot be Vietnamese ("Glang", "ha1") is put right when
+ * exactly one swap of letters OCR confuses makes it a syllable ("Giang",
+ * "hai"); otherwise it is left for the clerk. */
+static char *
+fix_word (const char *word)
+{
+  static const struct { const char *from, *to; } swaps[] = {
+    { "l", "i" }, { "i", "l" }, { "1", "i" }, { "1", "l" }, { "rn", "m" }, { "m", "rn" }, { "0", "o" },
+  };
+  const char *start = word;
+  const char *end = word + strlen (word);
+  g_autofree char *core = NULL;
+  g_autofree char *found = NULL;
+  gboolean has_letter = FALSE, has_digit = FALSE;
+  SohoaSyllableVerdict verdict;
+
+  while (*start && is_trim_char (g_utf8_get_char (start)))
+    start = g_utf8_next_char (start);
+  while (end > start && is_trim_char (g_utf8_get_char (g_utf8_prev_char (end))))
+    end = g_utf8_prev_char (end);
+  if (end <= start)
+    return g_strdup (word);
+  core = g_strndup (start, end - start);
+
+  for (const char *p = core; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      has_letter |= g_unichar_isalpha (c);
+      has_digit |= g_unichar_isdigit (c);
+    }
+  verdict = sohoa_syllable_check (core);
+  /* Letters with a stray digit are a word misread, not a number. */
+  if (!has_letter || (verdict != SOHOA_SYLLABLE_INVALID && !(verdict == SOHOA_SYLLABLE_NOT_WORD && has_digit)))
+    return g_strdup (word);
+  if (has_digit && g_utf8_strlen (core, -1) < 2)
+    return g_strdup (word);
+
+  for (guint i = 0; i < G_N_ELEMENTS (swaps); i++)
+    for (const char *at = strstr (core, swaps[i].from); at; at = strstr (at + 1, swaps[i].from))
+      {
+        g_autofree char *candidate = g_strdup_printf ("%.*s%s%s", (int) (at - core), core, swaps[i].to,
+                                                      at + strlen (swaps[i].from));
+
+        if (sohoa_syllable_check (candidate) != SOHOA_SYLLABLE_VALID)
+          continue;
+        if (found && !g_str_equal (found, candidate))
+          return g_strdup (word);            /* two ways to read it: the clerk decides */
+        g_free (found);
+        found = g_steal_pointer (&candidate);
+      }
+  if (found == NULL)
+    return g_strdup (word);
+  return g_strdup_printf ("%.*s%s%s", (int) (start - word), word, found, end);
+}
+
+static char *
+fix_misread_letters (const char *text)
+{
+  g_auto(GStrv) words = g_strsplit (text, " ", -1);
+
+  for (guint i = 0; words[i]; i++)
+    {
+      char *fixed = fix_word (words[i]);
+
+      g_free (words[i]);
+      words[i] = fixed;
+    }
+  return g_strjoinv (" ", words);
+}
+
 /* Normalizing by field type ------------------------------------------------ */
 
 static char *
@@ -840,7 +914,11 @@ normalize_value (const Page             *page,
   switch (field->type)
     {
     case SOHOA_FIELD_PERSON_NAME:
-      value = title_case (text);
+      {
+        g_autofree char *titled = title_case (text);
+
+        value = fix_misread_letters (titled);
+      }
       break;
 
     case SOHOA_FIELD_DATE:
@@ -875,7 +953,11 @@ normalize_value (const Page             *page,
 
     case SOHOA_FIELD_TEXT:
     case SOHOA_FIELD_HCMC_UNIT:
-      value = correct_places (page, text);
+      {
+        g_autofree char *fixed = fix_misread_letters (text);
+
+        value = correct_places (page, fixed);
+      }
       break;
 
     case SOHOA_FIELD_DOC_NUMBER:
