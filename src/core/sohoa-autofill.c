@@ -8,6 +8,7 @@
 #include "sohoa-autofill.h"
 #include "sohoa-context.h"
 #include "sohoa-core-private.h"
+#include "sohoa-syllable.h"
 #include "sohoa-validate.h"
 #include "sohoa-vntext.h"
 
@@ -718,6 +719,79 @@ correct_places (const Page *page,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* Letters OCR takes for one another ------------------------------------------ */
+
+/* A word that cannot be Vietnamese ("Glang", "ha1") is put right when
+ * exactly one swap of letters OCR confuses makes it a syllable ("Giang",
+ * "hai"); otherwise it is left for the clerk. */
+static char *
+fix_word (const char *word)
+{
+  static const struct { const char *from, *to; } swaps[] = {
+    { "l", "i" }, { "i", "l" }, { "1", "i" }, { "1", "l" }, { "rn", "m" }, { "m", "rn" }, { "0", "o" },
+  };
+  const char *start = word;
+  const char *end = word + strlen (word);
+  g_autofree char *core = NULL;
+  g_autofree char *found = NULL;
+  gboolean has_letter = FALSE, has_digit = FALSE;
+  SohoaSyllableVerdict verdict;
+
+  while (*start && is_trim_char (g_utf8_get_char (start)))
+    start = g_utf8_next_char (start);
+  while (end > start && is_trim_char (g_utf8_get_char (g_utf8_prev_char (end))))
+    end = g_utf8_prev_char (end);
+  if (end <= start)
+    return g_strdup (word);
+  core = g_strndup (start, end - start);
+
+  for (const char *p = core; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      has_letter |= g_unichar_isalpha (c);
+      has_digit |= g_unichar_isdigit (c);
+    }
+  verdict = sohoa_syllable_check (core);
+  /* Letters with a stray digit are a word misread, not a number. */
+  if (!has_letter || (verdict != SOHOA_SYLLABLE_INVALID && !(verdict == SOHOA_SYLLABLE_NOT_WORD && has_digit)))
+    return g_strdup (word);
+  if (has_digit && g_utf8_strlen (core, -1) < 2)
+    return g_strdup (word);
+
+  for (guint i = 0; i < G_N_ELEMENTS (swaps); i++)
+    for (const char *at = strstr (core, swaps[i].from); at; at = strstr (at + 1, swaps[i].from))
+      {
+        g_autofree char *candidate = g_strdup_printf ("%.*s%s%s", (int) (at - core), core, swaps[i].to,
+                                                      at + strlen (swaps[i].from));
+
+        if (sohoa_syllable_check (candidate) != SOHOA_SYLLABLE_VALID)
+          continue;
+        if (found && !g_str_equal (found, candidate))
+          return g_strdup (word);            /* two ways to read it: the clerk decides */
+        g_free (found);
+        found = g_steal_pointer (&candidate);
+      }
+  if (found == NULL)
+    return g_strdup (word);
+  return g_strdup_printf ("%.*s%s%s", (int) (start - word), word, found, end);
+}
+
+static char *
+fix_misread_letters (const char *text)
+{
+  g_auto(GStrv) words = g_strsplit (text, " ", -1);
+
+  for (guint i = 0; words[i]; i++)
+    {
+      char *fixed = fix_word (words[i]);
+
+      g_free (words[i]);
+      words[i] = fixed;
+    }
+  return g_strjoinv (" ", words);
+}
+
 /* Normalizing by field type ------------------------------------------------ */
 
 static char *
@@ -840,7 +914,11 @@ normalize_value (const Page             *page,
   switch (field->type)
     {
     case SOHOA_FIELD_PERSON_NAME:
-      value = title_case (text);
+      {
+        g_autofree char *titled = title_case (text);
+
+        value = fix_misread_letters (titled);
+      }
       break;
 
     case SOHOA_FIELD_DATE:
@@ -875,7 +953,11 @@ normalize_value (const Page             *page,
 
     case SOHOA_FIELD_TEXT:
     case SOHOA_FIELD_HCMC_UNIT:
-      value = correct_places (page, text);
+      {
+        g_autofree char *fixed = fix_misread_letters (text);
+
+        value = correct_places (page, fixed);
+      }
       break;
 
     case SOHOA_FIELD_DOC_NUMBER:
@@ -1185,4 +1267,90 @@ sohoa_autofill_record (SohoaStore   *store,
     ((SohoaAutofillValue *) g_ptr_array_index (values, i))->stored = fills[i].stored;
 
   return g_steal_pointer (&values);
+}
+
+typedef struct
+{
+  SohoaSchema *schema;
+  SohoaUser   *user;
+  gint64       record_id;
+} FillRecord;
+
+static void
+fill_record_free (FillRecord *fill)
+{
+  g_clear_object (&fill->schema);
+  g_clear_object (&fill->user);
+  g_free (fill);
+}
+
+static void
+fill_record_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  FillRecord *fill = task_data;
+  g_autoptr(SohoaStore) store = NULL;
+  GPtrArray *values;
+  GError *error = NULL;
+
+  /* A connection of the thread's own: the store's belongs to the main
+   * thread. */
+  if (!(store = sohoa_store_dup (source_object, &error)) ||
+      !(values = sohoa_autofill_record (store, fill->schema, fill->user, fill->record_id, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, values, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * sohoa_autofill_record_async:
+ *
+ * sohoa_autofill_record() on a worker thread with a database connection of
+ * its own, for a form that opens at once and takes the values (and
+ * re-reads the record's fields) when they come.
+ */
+void
+sohoa_autofill_record_async (SohoaStore          *store,
+                             SohoaSchema         *schema,
+                             SohoaUser           *user,
+                             gint64               record_id,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  FillRecord *fill;
+
+  g_return_if_fail (SOHOA_IS_STORE (store));
+  g_return_if_fail (SOHOA_IS_SCHEMA (schema));
+
+  fill = g_new0 (FillRecord, 1);
+  fill->schema = g_object_ref (schema);
+  fill->user = user ? g_object_ref (user) : NULL;
+  fill->record_id = record_id;
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sohoa_autofill_record_async);
+  g_task_set_task_data (task, fill, (GDestroyNotify) fill_record_free);
+  g_task_run_in_thread (task, fill_record_thread);
+}
+
+/**
+ * sohoa_autofill_record_finish:
+ *
+ * Returns: (transfer full) (element-type SohoaAutofillValue): as
+ *   sohoa_autofill_record()
+ */
+GPtrArray *
+sohoa_autofill_record_finish (SohoaStore    *store,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -15,8 +15,9 @@ typedef struct
   char     *value;        /* NFC; dates dd/mm/yyyy (or mm/yyyy, yyyy), codes as their code */
   double    confidence;   /* 0–100: the lowest of the words it was read from */
   gint64    page_id;      /* 0 when found by sohoa_autofill_page() without a page id */
-  int       x;            /* the box around those words, in the pixels of */
-  int       y;            /* the page image the OCR words refer to */
+  int       x;            /* the box around those words, in the coordinates of */
+  int       y;            /* the stored OCR words (the page as the OCR read it, */
+                          /* after the page's rotation and deskew) */
   int       width;
   int       height;
   gboolean  stored;       /* sohoa_autofill_record(): saved into an empty field */
@@ -35,5 +36,16 @@ GPtrArray  *sohoa_autofill_record     (SohoaStore   *store,
                                        SohoaUser    *user,
                                        gint64        record_id,
                                        GError      **error);
+
+void        sohoa_autofill_record_async  (SohoaStore          *store,
+                                          SohoaSchema         *schema,
+                                          SohoaUser           *user,
+                                          gint64               record_id,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+GPtrArray  *sohoa_autofill_record_finish (SohoaStore          *store,
+                                          GAsyncResult        *result,
+                                          GError             **error);
 
 G_END_DECLS
