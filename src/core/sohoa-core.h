@@ -4,6 +4,7 @@
 #include "sohoa-batch.h"
 #include "sohoa-context.h"
 #include "sohoa-export.h"
+#include "sohoa-field-writer.h"
 #include "sohoa-hot-folder.h"
 #include "sohoa-import.h"
 #include "sohoa-job.h"

@@ -10,7 +10,7 @@
 G_BEGIN_DECLS
 
 /* The schema version that sohoa_store_open() migrates every workspace to. */
-#define SOHOA_STORE_VERSION 2
+#define SOHOA_STORE_VERSION 3
 
 typedef struct
 {
@@ -36,6 +36,24 @@ SohoaOcrWord *sohoa_ocr_word_new  (const char   *text,
 void          sohoa_ocr_word_free (SohoaOcrWord *word);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SohoaOcrWord, sohoa_ocr_word_free)
+
+/* One stored field of a record, as the entry form shows it. */
+typedef struct
+{
+  char            *value;       /* NFC */
+  SohoaValueState  state;
+  gboolean         from_ocr;    /* filled by auto-fill and not keyed since */
+  double           confidence;  /* 0–100 for OCR values, -1 when unknown */
+  gint64           box_page;    /* the page it was read from, 0 if none */
+  int              box_x;
+  int              box_y;
+  int              box_width;
+  int              box_height;
+} SohoaFieldValue;
+
+void sohoa_field_value_free (SohoaFieldValue *value);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SohoaFieldValue, sohoa_field_value_free)
 
 #define SOHOA_TYPE_STORE (sohoa_store_get_type ())
 G_DECLARE_FINAL_TYPE (SohoaStore, sohoa_store, SOHOA, STORE, GObject)
@@ -158,6 +176,18 @@ gboolean     sohoa_store_set_field           (SohoaStore       *self,
                                               GError          **error);
 GHashTable  *sohoa_store_get_fields          (SohoaStore       *self,
                                               gint64            record_id,
+                                              GError          **error);
+GHashTable  *sohoa_store_get_field_values    (SohoaStore       *self,
+                                              gint64            record_id,
+                                              GError          **error);
+gboolean     sohoa_store_set_field_source    (SohoaStore       *self,
+                                              gint64            record_id,
+                                              const char       *key,
+                                              gint64            page_id,
+                                              int               x,
+                                              int               y,
+                                              int               width,
+                                              int               height,
                                               GError          **error);
 
 gboolean     sohoa_store_log_view            (SohoaStore       *self,
