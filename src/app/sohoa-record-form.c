@@ -392,6 +392,8 @@ show_problems (SohoaRecordForm *self,
           ((value == NULL || *value == '\0') && field_row->row != changed_row))
         {
           gtk_widget_set_visible (field_row->problem, FALSE);
+          gtk_accessible_reset_property (GTK_ACCESSIBLE (field_row->problem), GTK_ACCESSIBLE_PROPERTY_LABEL);
+          gtk_widget_set_tooltip_text (field_row->problem, NULL);
           continue;
         }
 
@@ -404,7 +406,13 @@ show_problems (SohoaRecordForm *self,
         }
 
       gtk_widget_set_visible (field_row->problem, worst != NULL);
-      if (worst != NULL)
+      if (worst == NULL)
+        {
+          /* Hidden widgets stay in the accessible tree: no stale message. */
+          gtk_accessible_reset_property (GTK_ACCESSIBLE (field_row->problem), GTK_ACCESSIBLE_PROPERTY_LABEL);
+          gtk_widget_set_tooltip_text (field_row->problem, NULL);
+        }
+      else
         {
           gboolean error = worst->severity == SOHOA_PROBLEM_ERROR;
 
