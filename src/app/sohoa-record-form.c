@@ -661,53 +661,35 @@ toggle_state (SohoaRecordForm *self,
   show_problems (self, field_row->row);
 }
 
-static gboolean
-illegible_shortcut_cb (GtkWidget *widget,
-                       GVariant  *args,
-                       gpointer   user_data)
+static void
+mark_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
 {
-  toggle_state (SOHOA_RECORD_FORM (widget), SOHOA_VALUE_ILLEGIBLE);
-  return TRUE;
+  toggle_state (SOHOA_RECORD_FORM (widget),
+                g_str_equal (action_name, "form.mark-illegible") ? SOHOA_VALUE_ILLEGIBLE
+                                                                 : SOHOA_VALUE_UNCERTAIN);
 }
 
-static gboolean
-uncertain_shortcut_cb (GtkWidget *widget,
-                       GVariant  *args,
-                       gpointer   user_data)
-{
-  toggle_state (SOHOA_RECORD_FORM (widget), SOHOA_VALUE_UNCERTAIN);
-  return TRUE;
-}
-
-static gboolean
-undo_shortcut_cb (GtkWidget *widget,
-                  GVariant  *args,
-                  gpointer   user_data)
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
 {
   SohoaRecordForm *self = SOHOA_RECORD_FORM (widget);
 
-  move_step (self, self->undo, self->redo, FALSE);
-  return TRUE;
+  if (g_str_equal (action_name, "form.undo"))
+    move_step (self, self->undo, self->redo, FALSE);
+  else
+    move_step (self, self->redo, self->undo, TRUE);
 }
 
-static gboolean
-redo_shortcut_cb (GtkWidget *widget,
-                  GVariant  *args,
-                  gpointer   user_data)
-{
-  SohoaRecordForm *self = SOHOA_RECORD_FORM (widget);
-
-  move_step (self, self->redo, self->undo, TRUE);
-  return TRUE;
-}
-
-static gboolean
-next_flagged_shortcut_cb (GtkWidget *widget,
-                          GVariant  *args,
-                          gpointer   user_data)
+static void
+next_check_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
 {
   sohoa_record_form_focus_next_flagged (SOHOA_RECORD_FORM (widget));
-  return TRUE;
 }
 
 /* Rows ------------------------------------------------------------------- */
@@ -1058,17 +1040,23 @@ sohoa_record_form_class_init (SohoaRecordFormClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/vn/sohoa/Sohoa/sohoa-record-form.ui");
   gtk_widget_class_bind_template_child (widget_class, SohoaRecordForm, group);
 
+  gtk_widget_class_install_action (widget_class, "form.mark-illegible", NULL, mark_action);
+  gtk_widget_class_install_action (widget_class, "form.mark-uncertain", NULL, mark_action);
+  gtk_widget_class_install_action (widget_class, "form.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "form.redo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "form.next-check", NULL, next_check_action);
+
   gtk_widget_class_set_css_name (widget_class, "recordform");
 }
 
 static void
 add_shortcut (GtkShortcutController *controller,
               const char            *triggers,
-              GtkShortcutFunc        func)
+              const char            *action_name)
 {
   gtk_shortcut_controller_add_shortcut (controller,
                                         gtk_shortcut_new (gtk_shortcut_trigger_parse_string (triggers),
-                                                          gtk_callback_action_new (func, NULL, NULL)));
+                                                          gtk_named_action_new (action_name)));
 }
 
 static void
@@ -1097,11 +1085,11 @@ sohoa_record_form_init (SohoaRecordForm *self)
    * undo, and these keys belong to the record. */
   shortcuts = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (shortcuts), GTK_PHASE_CAPTURE);
-  add_shortcut (shortcuts, "<Control>i", illegible_shortcut_cb);
-  add_shortcut (shortcuts, "<Control>u", uncertain_shortcut_cb);
-  add_shortcut (shortcuts, "<Control>z", undo_shortcut_cb);
-  add_shortcut (shortcuts, "<Control><Shift>z|<Control>y", redo_shortcut_cb);
-  add_shortcut (shortcuts, "F7", next_flagged_shortcut_cb);
+  add_shortcut (shortcuts, "<Control>i", "form.mark-illegible");
+  add_shortcut (shortcuts, "<Control>u", "form.mark-uncertain");
+  add_shortcut (shortcuts, "<Control>z", "form.undo");
+  add_shortcut (shortcuts, "<Control><Shift>z|<Control>y", "form.redo");
+  add_shortcut (shortcuts, "F7", "form.next-check");
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (shortcuts));
 }
 

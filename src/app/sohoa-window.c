@@ -2017,6 +2017,14 @@ _sohoa_window_get_record_form (SohoaWindow *self)
   return self->record_form;
 }
 
+SohoaPageView *
+_sohoa_window_get_page_view (SohoaWindow *self)
+{
+  g_return_val_if_fail (SOHOA_IS_WINDOW (self), NULL);
+
+  return self->page_view;
+}
+
 gboolean
 _sohoa_window_is_busy (SohoaWindow *self)
 {

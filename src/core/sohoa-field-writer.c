@@ -125,8 +125,9 @@ write_fields_thread (gpointer data)
         {
           Failure *failure = g_new0 (Failure, 1);
 
-          /* The key names a field, never its value. */
-          g_warning ("Could not save field %s of record %" G_GINT64_FORMAT ": %s",
+          /* The key names a field, never its value.  The owner shows
+           * the error; this is for the log. */
+          g_debug ("Could not save field %s of record %" G_GINT64_FORMAT ": %s",
                      request->key, request->record_id, error->message);
           failure->writer = g_object_ref (self);
           failure->record_id = request->record_id;
