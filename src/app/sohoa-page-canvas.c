@@ -27,6 +27,8 @@ struct _SohoaPageCanvas
   GPtrArray       *words;      /* SohoaOcrWord */
 
   /* state */
+  int              image_width;   /* of the page, in the pixels the words use */
+  int              image_height;
   double           zoom;       /* 0: fit the width allocated */
   graphene_rect_t  highlight;  /* image pixels; empty when none */
   graphene_rect_t  drag;       /* widget pixels, while dragging */
@@ -42,16 +44,22 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* The texture may be a smaller copy of the page, for speed: everything is
+ * laid out in the page's own pixels, as OCR measured them. */
 static int
 image_width (SohoaPageCanvas *self)
 {
-  return self->texture ? gdk_texture_get_width (self->texture) : 0;
+  if (self->texture == NULL)
+    return 0;
+  return self->image_width > 0 ? self->image_width : gdk_texture_get_width (self->texture);
 }
 
 static int
 image_height (SohoaPageCanvas *self)
 {
-  return self->texture ? gdk_texture_get_height (self->texture) : 0;
+  if (self->texture == NULL)
+    return 0;
+  return self->image_height > 0 ? self->image_height : gdk_texture_get_height (self->texture);
 }
 
 static double
@@ -343,6 +351,25 @@ sohoa_page_canvas_set_texture (SohoaPageCanvas *self,
 
   if (g_set_object (&self->texture, texture))
     gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+/**
+ * sohoa_page_canvas_set_image_size:
+ * @width: the page's width in its own pixels, or 0 for the texture's
+ * @height: the page's height in its own pixels, or 0 for the texture's
+ *
+ * The size the texture stands for; it may be a scaled-down copy.
+ */
+void
+sohoa_page_canvas_set_image_size (SohoaPageCanvas *self,
+                                  int              width,
+                                  int              height)
+{
+  g_return_if_fail (SOHOA_IS_PAGE_CANVAS (self));
+
+  self->image_width = MAX (width, 0);
+  self->image_height = MAX (height, 0);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
 GdkTexture *

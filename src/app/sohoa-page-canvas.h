@@ -19,6 +19,9 @@ GtkWidget  *sohoa_page_canvas_new           (void);
 void        sohoa_page_canvas_set_texture   (SohoaPageCanvas        *self,
                                              GdkTexture             *texture);
 GdkTexture *sohoa_page_canvas_get_texture   (SohoaPageCanvas        *self);
+void        sohoa_page_canvas_set_image_size (SohoaPageCanvas       *self,
+                                             int                     width,
+                                             int                     height);
 void        sohoa_page_canvas_set_words     (SohoaPageCanvas        *self,
                                              GPtrArray              *words);
 double      sohoa_page_canvas_get_zoom      (SohoaPageCanvas        *self);

@@ -29,6 +29,12 @@
 #define ZOOM_STEP 1.25
 #define SCROLL_STEP 80.0
 
+/* Pages are shown from a copy at most this many pixels high or wide, plenty
+ * for the pane; zooming past it loads the full image.  A few recent and
+ * upcoming pages are kept decoded, so the next record opens at once. */
+#define DISPLAY_SIZE 1800
+#define CACHE_SIZE 4
+
 struct _SohoaPageView
 {
   AdwBin             parent_instance;
@@ -44,12 +50,18 @@ struct _SohoaPageView
   SohoaStore        *store;
   GCancellable      *cancellable;
   GPtrArray         *words;      /* SohoaOcrWord, of page */
+  GHashTable        *textures;   /* image path → GdkTexture, display size */
+  GQueue             recent;     /* image paths, most recent first (owned by textures) */
+  GCancellable      *prefetch_cancellable;
+  char              *prefetching;  /* path being decoded ahead */
 
   /* state */
   double             pan_x;
   double             pan_y;
   guint              loading_texture : 1;
   guint              loading_words : 1;
+  guint              full_size : 1;    /* the texture shown is the whole image */
+  guint              loading_full : 1;
 };
 
 G_DEFINE_FINAL_TYPE (SohoaPageView, sohoa_page_view, ADW_TYPE_BIN)
@@ -81,6 +93,38 @@ update_loading (SohoaPageView *self)
 }
 
 static void
+cache_texture (SohoaPageView *self,
+               const char    *path,
+               GdkTexture    *texture)
+{
+  char *key = g_strdup (path);
+
+  if (g_hash_table_contains (self->textures, path))
+    {
+      GList *link = g_queue_find_custom (&self->recent, path, (GCompareFunc) g_strcmp0);
+
+      g_queue_delete_link (&self->recent, link);
+      g_hash_table_remove (self->textures, path);
+    }
+
+  g_hash_table_insert (self->textures, key, g_object_ref (texture));
+  g_queue_push_head (&self->recent, key);
+
+  while (g_queue_get_length (&self->recent) > CACHE_SIZE)
+    g_hash_table_remove (self->textures, g_queue_pop_tail (&self->recent));
+}
+
+static void
+show_texture (SohoaPageView *self,
+              GdkTexture    *texture)
+{
+  sohoa_page_canvas_set_image_size (self->canvas,
+                                    (int) sohoa_page_get_width (self->page),
+                                    (int) sohoa_page_get_height (self->page));
+  sohoa_page_canvas_set_texture (self->canvas, texture);
+}
+
+static void
 load_page_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
@@ -106,7 +150,67 @@ load_page_cb (GObject      *object,
       return;
     }
 
-  sohoa_page_canvas_set_texture (self->canvas, texture);
+  cache_texture (self, sohoa_page_get_image_path (self->page), texture);
+  show_texture (self, texture);
+}
+
+static void
+load_full_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SohoaPageView) self = user_data;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  texture = sohoa_load_texture_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->canvas == NULL)
+    return;
+
+  self->loading_full = FALSE;
+  if (texture == NULL)
+    return;
+
+  self->full_size = TRUE;
+  show_texture (self, texture);
+}
+
+/* Zoomed past the display copy: decode the whole image, once. */
+static void
+ensure_full_size (SohoaPageView *self)
+{
+  GdkTexture *texture = sohoa_page_canvas_get_texture (self->canvas);
+  double needed;
+
+  if (self->page == NULL || texture == NULL || self->full_size || self->loading_full)
+    return;
+
+  needed = sohoa_page_canvas_get_scale (self->canvas) * sohoa_page_get_width (self->page);
+  if (needed <= gdk_texture_get_width (texture) * 1.1)
+    return;
+
+  self->loading_full = TRUE;
+  sohoa_load_texture_async (sohoa_page_get_image_path (self->page), 0, self->cancellable,
+                            load_full_cb, g_object_ref (self));
+}
+
+static void
+prefetch_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(SohoaPageView) self = user_data;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  texture = sohoa_load_texture_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->canvas == NULL)
+    return;
+
+  path = g_steal_pointer (&self->prefetching);
+  if (texture != NULL)
+    cache_texture (self, path, texture);
 }
 
 static void
@@ -179,8 +283,20 @@ load_page (SohoaPageView *self)
     }
 
   self->cancellable = g_cancellable_new ();
-  self->loading_texture = TRUE;
-  sohoa_load_texture_async (path, 0, self->cancellable, load_page_cb, g_object_ref (self));
+  self->full_size = FALSE;
+  self->loading_full = FALSE;
+  if (g_hash_table_contains (self->textures, path))
+    {
+      g_autoptr(GdkTexture) texture = g_object_ref (g_hash_table_lookup (self->textures, path));
+
+      cache_texture (self, path, texture);
+      show_texture (self, texture);
+    }
+  else
+    {
+      self->loading_texture = TRUE;
+      sohoa_load_texture_async (path, DISPLAY_SIZE, self->cancellable, load_page_cb, g_object_ref (self));
+    }
 
   if (self->store != NULL && sohoa_page_get_ocr_state (self->page) == SOHOA_OCR_DONE)
     {
@@ -204,6 +320,7 @@ apply_zoom (SohoaPageView *self,
 
   gtk_scrolled_window_set_policy (self->scroller, hpolicy, GTK_POLICY_AUTOMATIC);
   sohoa_page_canvas_set_zoom (self->canvas, zoom);
+  ensure_full_size (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
   if (was_fit != (zoom <= 0))
@@ -441,8 +558,13 @@ sohoa_page_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->prefetch_cancellable);
+  g_clear_object (&self->prefetch_cancellable);
+  g_clear_pointer (&self->prefetching, g_free);
   g_clear_object (&self->page);
   g_clear_object (&self->store);
+  g_queue_clear (&self->recent);
+  g_clear_pointer (&self->textures, g_hash_table_unref);
   g_clear_pointer (&self->words, g_ptr_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SOHOA_TYPE_PAGE_VIEW);
@@ -578,6 +700,8 @@ sohoa_page_view_init (SohoaPageView *self)
   GtkShortcutController *shortcuts;
   GtkGesture *pan;
 
+  self->textures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_signal_connect_object (self->canvas, "region-picked",
@@ -658,6 +782,35 @@ sohoa_page_view_set_page (SohoaPageView *self,
   load_page (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
+}
+
+/**
+ * sohoa_page_view_prefetch:
+ * @page: a page likely to be shown next
+ *
+ * Decodes @page's image on a worker thread now, so showing it later is
+ * immediate.  One page at a time; asking again replaces the request.
+ */
+void
+sohoa_page_view_prefetch (SohoaPageView *self,
+                          SohoaPage     *page)
+{
+  const char *path;
+
+  g_return_if_fail (SOHOA_IS_PAGE_VIEW (self));
+  g_return_if_fail (SOHOA_IS_PAGE (page));
+
+  if (!(path = sohoa_page_get_image_path (page)) ||
+      g_hash_table_contains (self->textures, path) ||
+      g_strcmp0 (path, self->prefetching) == 0)
+    return;
+
+  g_cancellable_cancel (self->prefetch_cancellable);
+  g_clear_object (&self->prefetch_cancellable);
+  self->prefetch_cancellable = g_cancellable_new ();
+  g_free (self->prefetching);
+  self->prefetching = g_strdup (path);
+  sohoa_load_texture_async (path, DISPLAY_SIZE, self->prefetch_cancellable, prefetch_cb, g_object_ref (self));
 }
 
 /* Whether the page is fitted to the pane's width. */

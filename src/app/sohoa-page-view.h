@@ -21,6 +21,8 @@ void       sohoa_page_view_set_store     (SohoaPageView          *self,
 SohoaPage *sohoa_page_view_get_page      (SohoaPageView          *self);
 void       sohoa_page_view_set_page      (SohoaPageView          *self,
                                           SohoaPage              *page);
+void       sohoa_page_view_prefetch      (SohoaPageView          *self,
+                                          SohoaPage              *page);
 gboolean   sohoa_page_view_get_fit       (SohoaPageView          *self);
 void       sohoa_page_view_set_fit       (SohoaPageView          *self,
                                           gboolean                fit);

@@ -572,9 +572,17 @@ page_selection_changed_cb (SohoaWindow        *self,
 {
   SohoaPage *page = get_selected_page (self);
 
+  guint position = gtk_single_selection_get_selected (selection);
+  g_autoptr(SohoaPage) next = NULL;
+
   sohoa_page_view_set_page (self->page_view, page);
   load_record (self, page);
   load_page_text (self, page);
+
+  /* The clerk goes on to the next page: have it decoded by then. */
+  if (position != GTK_INVALID_LIST_POSITION &&
+      (next = g_list_model_get_item (G_LIST_MODEL (selection), position + 1)))
+    sohoa_page_view_prefetch (self->page_view, next);
 
   update_actions (self);
 }
