@@ -156,7 +156,7 @@ main (int   argc,
         g_error ("Cannot render a page: %s", error->message);
       g_ptr_array_add (files, g_file_new_for_path (path));
     }
-  report = sohoa_import_files (context, 0, "khai-sinh", (GFile **) files->pdata, files->len, NULL, &error);
+  report = sohoa_import_files (context, 0, "ho-tich.khai-sinh", (GFile **) files->pdata, files->len, NULL, &error);
   g_assert_no_error (error);
   if (!sohoa_ocr_batch (context, report->batch_id, NULL, &n_pages, &error))
     g_error ("OCR failed: %s", error->message);

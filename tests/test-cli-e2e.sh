@@ -81,7 +81,7 @@ cmp -s "$work/txt/trich-luc.txt" "$work/ocr.txt" || fail "ocr-file and ocr read 
 
 # A record checked as the form checks it: errors make exit status 1.
 printf '{"nksHoTen":"Nguyễn Văn An","nksSoDinhDanh":"07920300123","_ghi":"x"}' > "$work/record.json"
-if "$cli" validate --schema khai-sinh "$work/record.json" > "$work/problems.txt"; then
+if "$cli" validate --schema ho-tich.khai-sinh "$work/record.json" > "$work/problems.txt"; then
   fail "validate accepted an 11-digit personal number"
 fi
 grep -q '^nksSoDinhDanh: error: ' "$work/problems.txt" || fail "validate did not name nksSoDinhDanh"

@@ -20,14 +20,14 @@ approved_batch (SohoaTestWorkspace *ws)
   GFile **files = sohoa_test_files (png, tiff, NULL);
   gint64 record;
 
-  report = sohoa_import_files (ws->context, 0, "khai-sinh", files, 2, NULL, &error);
+  report = sohoa_import_files (ws->context, 0, "ho-tich.khai-sinh", files, 2, NULL, &error);
   sohoa_test_files_free (files);
   g_assert_no_error (error);
   g_assert_cmpuint (report->n_imported, ==, 3);
 
   pages = sohoa_store_list_pages (store, report->batch_id, &error);
   page = g_list_model_get_item (pages, 0);
-  record = sohoa_store_ensure_record (store, sohoa_page_get_document_id (page), "khai-sinh", 1, &error);
+  record = sohoa_store_ensure_record (store, sohoa_page_get_document_id (page), "ho-tich.khai-sinh", 1, &error);
   g_assert_true (sohoa_store_set_field (store, ws->operator, record, "nksHoTen", "Lê Thị Hoà", SOHOA_VALUE_FILLED, &error));
   g_assert_true (sohoa_store_submit_batch (store, ws->operator, report->batch_id, &error));
   g_assert_true (sohoa_store_approve_batch (store, ws->supervisor, report->batch_id, &error));
@@ -100,7 +100,7 @@ test_export_refuses_unapproved (void)
   g_autoptr(SohoaBatch) batch = NULL;
   g_autoptr(GError) error = NULL;
 
-  batch = sohoa_store_create_batch (sohoa_context_get_store (ws->context), ws->operator, "khai-sinh", NULL, &error);
+  batch = sohoa_store_create_batch (sohoa_context_get_store (ws->context), ws->operator, "ho-tich.khai-sinh", NULL, &error);
   g_assert_false (sohoa_export_batch (ws->context, sohoa_batch_get_id (batch), zip, NULL, &error));
   g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_STATE);
   g_assert_false (g_file_test (zip, G_FILE_TEST_EXISTS));

@@ -79,7 +79,7 @@ import_paths (SohoaTestWorkspace *ws,
     g_ptr_array_add (files, g_file_new_for_path (path));
   va_end (args);
 
-  report = sohoa_import_files (ws->context, 0, "khai-sinh", (GFile **) files->pdata, files->len, NULL, &error);
+  report = sohoa_import_files (ws->context, 0, "ho-tich.khai-sinh", (GFile **) files->pdata, files->len, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (report);
   return report;

@@ -134,7 +134,7 @@ test_batch_stores_words_and_cancels (void)
   gint64 cancelled_at = 0;
   guint n_done = 0, n_pending = 0, n = 0;
 
-  report = sohoa_import_files (ws->context, 0, "khai-sinh", files, 3, NULL, &error);
+  report = sohoa_import_files (ws->context, 0, "ho-tich.khai-sinh", files, 3, NULL, &error);
   sohoa_test_files_free (files);
   g_assert_no_error (error);
 

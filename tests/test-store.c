@@ -47,7 +47,7 @@ import (SohoaTestWorkspace *ws,
 
   while (files[n])
     n++;
-  report = sohoa_import_files (ws->context, batch_id, "khai-sinh", files, n, NULL, &error);
+  report = sohoa_import_files (ws->context, batch_id, "ho-tich.khai-sinh", files, n, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (report);
   return report;
@@ -159,6 +159,8 @@ test_migrations_upgrade_keeps_data (void)
   g_assert_cmpint (query_int (store, "SELECT count(*) FROM ocr_words WHERE text = 'Nguyễn' AND flagged = 0"), ==, 1);
   g_assert_cmpint (query_int (store, "SELECT n_flagged FROM pages WHERE id = 1"), ==, 0);
   g_assert_cmpint (query_int (store, "SELECT count(*) FROM batches WHERE title = 'Sổ 1998'"), ==, 1);
+  /* Schema ids gained their area in version 3. */
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM batches WHERE schema_id = 'ho-tich.khai-sinh'"), ==, 1);
 
   g_clear_object (&store);
   g_unlink (path);
@@ -311,7 +313,7 @@ test_transactions (void)
 
   /* A rolled-back transaction leaves no batch and no audit row. */
   g_assert_true (sohoa_store_begin (store, &error));
-  dropped = sohoa_store_create_batch (store, ws->operator, "khai-sinh", "Bỏ", &error);
+  dropped = sohoa_store_create_batch (store, ws->operator, "ho-tich.khai-sinh", "Bỏ", &error);
   g_assert_no_error (error);
   sohoa_store_rollback (store);
   g_assert_cmpint (query_int (store, "SELECT count(*) FROM batches"), ==, 0);
@@ -319,9 +321,9 @@ test_transactions (void)
 
   /* Nested: the inner part is undone, the outer part is kept. */
   g_assert_true (sohoa_store_begin (store, &error));
-  kept = sohoa_store_create_batch (store, ws->operator, "khai-sinh", "Giữ", &error);
+  kept = sohoa_store_create_batch (store, ws->operator, "ho-tich.khai-sinh", "Giữ", &error);
   g_assert_true (sohoa_store_begin (store, &error));
-  inner = sohoa_store_create_batch (store, ws->operator, "khai-sinh", "Trong", &error);
+  inner = sohoa_store_create_batch (store, ws->operator, "ho-tich.khai-sinh", "Trong", &error);
   sohoa_store_rollback (store);
   g_assert_true (sohoa_store_commit (store, &error));
   g_assert_no_error (error);
@@ -329,7 +331,7 @@ test_transactions (void)
   g_assert_cmpint (query_int (store, "SELECT count(*) FROM batches WHERE title = 'Giữ'"), ==, 1);
 
   /* Foreign keys hold: a record needs a real document. */
-  g_assert_cmpint (sohoa_store_ensure_record (store, 4242, "khai-sinh", 1, &error), ==, 0);
+  g_assert_cmpint (sohoa_store_ensure_record (store, 4242, "ho-tich.khai-sinh", 1, &error), ==, 0);
   g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_NOT_FOUND);
 }
 
@@ -382,7 +384,7 @@ test_batch_workflow (void)
   GFile **files;
   gint64 id, record;
 
-  empty = sohoa_store_create_batch (store, ws->operator, "khai-sinh", NULL, &error);
+  empty = sohoa_store_create_batch (store, ws->operator, "ho-tich.khai-sinh", NULL, &error);
   g_assert_no_error (error);
   g_assert_false (sohoa_store_submit_batch (store, ws->operator, sohoa_batch_get_id (empty), &error));
   g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_STATE);
@@ -395,9 +397,9 @@ test_batch_workflow (void)
 
   pages = sohoa_store_list_pages (store, id, &error);
   page = g_list_model_get_item (pages, 0);
-  record = sohoa_store_ensure_record (store, sohoa_page_get_document_id (page), "khai-sinh", 1, &error);
+  record = sohoa_store_ensure_record (store, sohoa_page_get_document_id (page), "ho-tich.khai-sinh", 1, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (record, ==, sohoa_store_ensure_record (store, sohoa_page_get_document_id (page), "khai-sinh", 1, NULL));
+  g_assert_cmpint (record, ==, sohoa_store_ensure_record (store, sohoa_page_get_document_id (page), "ho-tich.khai-sinh", 1, NULL));
 
   /* Typed text in decomposed form is stored composed (NFC). */
   g_assert_true (sohoa_store_set_field (store, ws->operator, record, "nksHoTen",
@@ -545,7 +547,7 @@ test_audit_chain (void)
   g_autoptr(GError) error = NULL;
   guint n = 0;
 
-  batch = sohoa_store_create_batch (store, ws->operator, "khai-sinh", NULL, &error);
+  batch = sohoa_store_create_batch (store, ws->operator, "ho-tich.khai-sinh", NULL, &error);
   g_assert_true (sohoa_store_verify_audit (store, &n, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n, ==, 5);   /* admin, workspace, two users, batch */
@@ -620,7 +622,7 @@ test_field_writer (void)
   sohoa_test_files_free (files);
   pages = sohoa_store_list_pages (store, report->batch_id, &error);
   page = g_list_model_get_item (pages, 0);
-  record = sohoa_store_ensure_record (store, sohoa_page_get_document_id (page), "khai-sinh", 1, &error);
+  record = sohoa_store_ensure_record (store, sohoa_page_get_document_id (page), "ho-tich.khai-sinh", 1, &error);
   g_assert_no_error (error);
 
   writer = sohoa_field_writer_new (store, &error);

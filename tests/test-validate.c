@@ -121,6 +121,39 @@ test_record (void)
   g_assert_true (required);
 }
 
+/* The archival schema's own rules: dates in order, a backup status when a
+ * backup is kept; the messages are the schema's. */
+static void
+test_schema_rules (void)
+{
+  g_autoptr(SohoaSchema) ho_so = load_schema ("luu-tru.ho-so");
+  g_autoptr(GHashTable) values = parse_record ("startDate=05/2020;endDate=2019;riskRecovery=1");
+  g_autoptr(GPtrArray) problems = sohoa_validator_check_record (validator, ho_so, values);
+  g_autoptr(GHashTable) fixed = parse_record ("startDate=05/2020;endDate=12/2020;riskRecovery=1;riskRecoveryStatus=01");
+  g_autoptr(GPtrArray) none = NULL;
+  gboolean order = FALSE, backup = FALSE;
+
+  for (guint i = 0; i < problems->len; i++)
+    {
+      SohoaProblem *problem = g_ptr_array_index (problems, i);
+
+      if (g_str_equal (problem->key, "endDate"))
+        {
+          order = TRUE;
+          g_assert_cmpstr (problem->message, ==, "The file ends before it starts.");
+        }
+      backup |= g_str_equal (problem->key, "riskRecoveryStatus") && problem->severity == SOHOA_PROBLEM_ERROR;
+    }
+  g_assert_true (order);
+  g_assert_true (backup);
+
+  none = sohoa_validator_check_field (validator, ho_so, "riskRecoveryStatus", fixed);
+  g_assert_cmpuint (none->len, ==, 0);
+  g_clear_pointer (&none, g_ptr_array_unref);
+  none = sohoa_validator_check_field (validator, ho_so, "endDate", fixed);
+  g_assert_cmpuint (none->len, ==, 0);
+}
+
 static void
 test_partial_date_compare (void)
 {
@@ -151,12 +184,13 @@ main (int    argc,
   data_dir = sohoa_context_find_data_dir ();
   validator = sohoa_validator_new (data_dir, &error);
   g_assert_no_error (error);
-  khai_sinh = load_schema ("khai-sinh");
-  khai_tu = load_schema ("khai-tu");
+  khai_sinh = load_schema ("ho-tich.khai-sinh");
+  khai_tu = load_schema ("ho-tich.khai-tu");
 
   g_test_add_func ("/validate/fields", test_fields);
   g_test_add_func ("/validate/record", test_record);
   g_test_add_func ("/validate/partial-date-compare", test_partial_date_compare);
+  g_test_add_func ("/validate/schema-rules", test_schema_rules);
 
   status = g_test_run ();
   g_object_unref (khai_sinh);

@@ -18,7 +18,7 @@
 
 #include "sohoa-sample-page.h"
 
-#define DEMO_SCHEMA_ID "khai-sinh"
+#define DEMO_SCHEMA_ID "ho-tich.khai-sinh"
 #define DEMO_DPI       200
 
 typedef struct

@@ -21,6 +21,8 @@
 
 #include "sohoa-record-form.h"
 
+#include "sohoa-autofill.h"
+
 #include <graphene-gobject.h>
 
 /* Saved this long after the first change, even while the clerk keeps
@@ -65,6 +67,7 @@ struct _SohoaRecordForm
   GArray              *rows;      /* FieldRow */
   GHashTable          *pending;   /* field key → value typed but not yet queued */
   SohoaFieldWriter    *writer;
+  GCancellable        *autofill_cancellable;
   GArray              *undo;      /* UndoStep */
   GArray              *redo;      /* UndoStep */
 
@@ -75,6 +78,7 @@ struct _SohoaRecordForm
   guint                editable : 1;
   guint                loading : 1;
   guint                coalesce : 1;  /* typing goes on in the field of the last undo step */
+  guint                autofilling : 1;
 };
 
 G_DEFINE_FINAL_TYPE (SohoaRecordForm, sohoa_record_form, ADW_TYPE_BIN)
@@ -692,6 +696,156 @@ next_check_action (GtkWidget  *widget,
   sohoa_record_form_focus_next_flagged (SOHOA_RECORD_FORM (widget));
 }
 
+/* Auto-fill ---------------------------------------------------------------
+ *
+ * When a record is opened that OCR has not filled yet, its pages' words are
+ * read on a worker thread (its own database connection) and the values
+ * found go into the fields still empty, each with its confidence and the
+ * region it was read from.  The clerk confirms or fixes them. */
+
+typedef struct
+{
+  SohoaStore  *store;
+  SohoaSchema *schema;
+  SohoaUser   *user;
+  gint64       record_id;
+} AutofillRequest;
+
+static void
+autofill_request_free (gpointer data)
+{
+  AutofillRequest *request = data;
+
+  g_clear_object (&request->store);
+  g_clear_object (&request->schema);
+  g_clear_object (&request->user);
+  g_free (request);
+}
+
+static void
+autofill_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  AutofillRequest *request = task_data;
+  g_autoptr(SohoaStore) store = NULL;
+  GError *error = NULL;
+  GPtrArray *values;
+
+  if (!(store = sohoa_store_dup (request->store, &error)) ||
+      !(values = sohoa_autofill_record (store, request->schema, request->user, request->record_id, &error)))
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, values, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+autofill_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  SohoaRecordForm *self = SOHOA_RECORD_FORM (object);
+  AutofillRequest *request = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GPtrArray) values = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean refocus = FALSE;
+
+  values = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || request->record_id != self->record_id)
+    return;
+
+  self->autofilling = FALSE;
+  if (values == NULL)
+    {
+      g_warning ("Auto-fill failed for record %lld: %s", (long long) request->record_id, error->message);
+      return;
+    }
+
+  for (guint i = 0; i < values->len; i++)
+    {
+      const SohoaAutofillValue *value = g_ptr_array_index (values, i);
+      FieldRow *field_row = find_row_by_key (self, value->key);
+      g_autofree char *shown = NULL;
+
+      if (field_row == NULL)
+        continue;
+
+      /* Where it is on the page, for the highlight, even when the clerk
+       * keyed the field already. */
+      if (field_row->box_page == 0 && value->page_id > 0 && value->width > 0)
+        {
+          field_row->box_page = value->page_id;
+          field_row->box = GRAPHENE_RECT_INIT (value->x, value->y, value->width, value->height);
+          if (self->writer != NULL && self->editable)
+            sohoa_field_writer_set_source (self->writer, self->record_id, value->key, value->page_id,
+                                           value->x, value->y, value->width, value->height);
+          refocus |= field_row == get_focused_row (self);
+        }
+
+      shown = dup_row_value (field_row);
+      if (!value->stored || shown[0] != '\0' || field_row->state != SOHOA_VALUE_EMPTY ||
+          g_hash_table_contains (self->pending, value->key))
+        continue;
+
+      self->loading = TRUE;
+      set_row_value (field_row, value->value);
+      self->loading = FALSE;
+      g_free (field_row->value);
+      field_row->value = dup_row_value (field_row);
+      field_row->state = SOHOA_VALUE_FILLED;
+      field_row->confidence = value->confidence;
+      update_mark (field_row);
+    }
+
+  show_problems (self, NULL);
+
+  if (refocus)
+    {
+      FieldRow *field_row = get_focused_row (self);
+
+      if (field_row != NULL)
+        g_signal_emit (self, signals[FIELD_FOCUSED], 0, field_row->field->key,
+                     field_row->box_page, field_row->box_page > 0 ? &field_row->box : NULL);
+    }
+}
+
+static void
+start_autofill (SohoaRecordForm *self,
+                GHashTable      *values)
+{
+  g_autoptr(GTask) task = NULL;
+  AutofillRequest *request;
+  GHashTableIter iter;
+  SohoaFieldValue *value;
+
+  g_cancellable_cancel (self->autofill_cancellable);
+  g_clear_object (&self->autofill_cancellable);
+  self->autofilling = FALSE;
+
+  if (!self->editable)
+    return;
+
+  /* Once OCR has filled a record, what the clerk emptied stays empty. */
+  g_hash_table_iter_init (&iter, values);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &value))
+    if (value->from_ocr)
+      return;
+
+  request = g_new0 (AutofillRequest, 1);
+  request->store = g_object_ref (sohoa_context_get_store (self->context));
+  request->schema = g_object_ref (self->schema);
+  request->user = g_object_ref (sohoa_context_get_user (self->context));
+  request->record_id = self->record_id;
+
+  self->autofill_cancellable = g_cancellable_new ();
+  self->autofilling = TRUE;
+  task = g_task_new (self, self->autofill_cancellable, autofill_cb, NULL);
+  g_task_set_source_tag (task, start_autofill);
+  g_task_set_task_data (task, request, autofill_request_free);
+  g_task_run_in_thread (task, autofill_thread);
+}
+
 /* Rows ------------------------------------------------------------------- */
 
 static char *
@@ -904,6 +1058,8 @@ sohoa_record_form_dispose (GObject *object)
     }
 
   g_clear_handle_id (&self->save_source, g_source_remove);
+  g_cancellable_cancel (self->autofill_cancellable);
+  g_clear_object (&self->autofill_cancellable);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SOHOA_TYPE_RECORD_FORM);
 
@@ -1263,6 +1419,8 @@ sohoa_record_form_load (SohoaRecordForm  *self,
   show_problems (self, NULL);
   apply_editable (self);
   gtk_widget_set_visible (GTK_WIDGET (self->group), TRUE);
+  if (sohoa_context_get_user (self->context) != NULL)
+    start_autofill (self, values);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORD_ID]);
 
@@ -1286,6 +1444,8 @@ sohoa_record_form_clear (SohoaRecordForm *self)
   if (self->record_id == 0)
     return;
 
+  g_cancellable_cancel (self->autofill_cancellable);
+  self->autofilling = FALSE;
   self->record_id = 0;
   g_array_set_size (self->undo, 0);
   g_array_set_size (self->redo, 0);
@@ -1440,4 +1600,17 @@ sohoa_record_form_get_field_state (SohoaRecordForm *self,
 
   value = dup_row_value (field_row);
   return effective_state (field_row, value);
+}
+
+/**
+ * sohoa_record_form_get_autofilling:
+ *
+ * Whether auto-fill is still reading the record's pages.
+ */
+gboolean
+sohoa_record_form_get_autofilling (SohoaRecordForm *self)
+{
+  g_return_val_if_fail (SOHOA_IS_RECORD_FORM (self), FALSE);
+
+  return self->autofilling;
 }

@@ -35,6 +35,7 @@ gboolean      sohoa_record_form_fill_focused  (SohoaRecordForm       *self,
                                                const char            *text,
                                                gint64                 page_id,
                                                const graphene_rect_t *box);
+gboolean      sohoa_record_form_get_autofilling (SohoaRecordForm *self);
 SohoaValueState sohoa_record_form_get_field_state (SohoaRecordForm *self,
                                                const char            *key);
 

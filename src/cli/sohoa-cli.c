@@ -296,7 +296,7 @@ cmd_import (Cli   *cli,
   Wait wait = { g_main_loop_new (NULL, FALSE), NULL };
   GOptionEntry entries[] = {
     { "batch", 0, 0, G_OPTION_ARG_STRING, &batch_text, N_("Add to this batch instead of a new one"), "ID" },
-    { "schema", 0, 0, G_OPTION_ARG_STRING, &schema_id, N_("Form schema of a new batch (default khai-sinh)"), "ID" },
+    { "schema", 0, 0, G_OPTION_ARG_STRING, &schema_id, N_("Form schema of a new batch (default ho-tich.khai-sinh)"), "ID" },
     { NULL }
   };
 
@@ -580,6 +580,46 @@ cmd_export (Cli   *cli,
   return 0;
 }
 
+/* One line per hole or repeat in the register numbering of a batch; exit 1
+ * when a number is used twice (a hole may be a page not yet scanned). */
+static int
+cmd_register_check (Cli   *cli,
+                    int    argc,
+                    char **argv)
+{
+  g_autofree char *batch_text = NULL;
+  g_autoptr(GPtrArray) issues = NULL;
+  gint64 batch_id;
+  guint n_skipped = 0;
+  gboolean duplicates = FALSE;
+  GError *error = NULL;
+  GOptionEntry entries[] = {
+    { "batch", 0, 0, G_OPTION_ARG_STRING, &batch_text, N_("The batch to check"), "ID" },
+    { NULL }
+  };
+
+  if (!parse_command_options ("register-check", entries, &argc, &argv, &error) ||
+      !parse_batch (batch_text, &batch_id, &error))
+    return fail (error);
+  if (!(issues = sohoa_register_check_batch (sohoa_context_get_store (cli->context), batch_id, &n_skipped, &error)))
+    return fail (error);
+
+  for (guint i = 0; i < issues->len; i++)
+    {
+      const SohoaRegisterIssue *issue = g_ptr_array_index (issues, i);
+      g_autofree char *line = sohoa_register_issue_describe (issue);
+
+      g_print ("%s\n", line);
+      duplicates |= issue->kind == SOHOA_REGISTER_DUPLICATE;
+    }
+  if (n_skipped > 0)
+    g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                             "sohoa-cli: %u record has no registration number or date yet and was not checked\n",
+                             "sohoa-cli: %u records have no registration number or date yet and were not checked\n",
+                             n_skipped), n_skipped);
+  return duplicates ? 1 : 0;
+}
+
 static int
 cmd_schemas (Cli   *cli,
              int    argc,
@@ -796,7 +836,7 @@ cmd_scan (Cli   *cli,
     { "pages", 0, 0, G_OPTION_ARG_INT, &max_pages, N_("Stop the feeder after this many pages"), "N" },
     { "option", 0, 0, G_OPTION_ARG_STRING_ARRAY, &backend_options, N_("A setting of the scanner’s driver (repeatable)"), "NAME=VALUE" },
     { "batch", 0, 0, G_OPTION_ARG_STRING, &batch_text, N_("Add to this batch instead of a new one"), "ID" },
-    { "schema", 0, 0, G_OPTION_ARG_STRING, &schema_id, N_("Form schema of a new batch (default khai-sinh)"), "ID" },
+    { "schema", 0, 0, G_OPTION_ARG_STRING, &schema_id, N_("Form schema of a new batch (default ho-tich.khai-sinh)"), "ID" },
     { NULL }
   };
 
@@ -912,7 +952,7 @@ cmd_watch (Cli   *cli,
   GError *error = NULL;
   GOptionEntry entries[] = {
     { "batch", 0, 0, G_OPTION_ARG_STRING, &batch_text, N_("Add to this batch instead of a new one"), "ID" },
-    { "schema", 0, 0, G_OPTION_ARG_STRING, &schema_id, N_("Form schema of a new batch (default khai-sinh)"), "ID" },
+    { "schema", 0, 0, G_OPTION_ARG_STRING, &schema_id, N_("Form schema of a new batch (default ho-tich.khai-sinh)"), "ID" },
     { NULL }
   };
 
@@ -964,6 +1004,7 @@ static const Command commands[] = {
   { "reject", "--batch ID --reason TEXT", N_("Return a batch for correction (supervisors)"), cmd_reject },
   { "export", "--batch ID --out FILE", N_("Export an approved batch to a ZIP file"), cmd_export },
   { "schemas", "", N_("List the form schemas"), cmd_schemas },
+  { "register-check", "--batch ID", N_("Report gaps and repeats in the register numbers"), cmd_register_check },
   { "audit-verify", "", N_("Check that the audit log has not been altered"), cmd_audit_verify },
   { "watch", "DIR [--batch ID]", N_("Import what a scanner writes to a folder, until Ctrl+C"), cmd_watch },
   { "scan", "[--source feeder] [--batch ID] | --list", N_("Scan pages into a batch, or list the scanners"), cmd_scan },
@@ -1048,7 +1089,7 @@ cmd_schema_check (int    argc,
   int status = 0;
 
   if (argc < 2)
-    return usage_error (_("schema-check needs at least one schema file."));
+    return usage_error (_("schema check needs at least one schema file."));
 
   for (int i = 1; i < argc; i++)
     {
@@ -1160,7 +1201,7 @@ print_usage (void)
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     g_print ("  %-13s %-45s %s\n", commands[i].name, commands[i].args, _(commands[i].summary));
   g_print ("  %-13s %-45s %s\n", "ocr-file", "IMAGE… --out-dir DIR", _("Recognize image files without a workspace"));
-  g_print ("  %-13s %-45s %s\n", "schema-check", "FILE…", _("Check form schema files"));
+  g_print ("  %-13s %-45s %s\n", "schema check", "FILE…", _("Check form schema files"));
   g_print ("  %-13s %-45s %s\n", "validate", "--schema ID RECORD.json", _("Check a record as the form checks it"));
   g_print ("\n%s\n", _("Passwords are read from SOHOA_PASSWORD or the first line of standard input."));
 }
@@ -1213,6 +1254,8 @@ main (int    argc,
     return cmd_ocr_file (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "schema-check"))
     return cmd_schema_check (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "schema") && argc > 2 && g_str_equal (argv[2], "check"))
+    return cmd_schema_check (argc - 2, argv + 2);
   if (g_str_equal (argv[1], "validate"))
     return cmd_validate (argc - 1, argv + 1);
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "sohoa-autofill.h"
 #include "sohoa-batch.h"
 #include "sohoa-context.h"
 #include "sohoa-export.h"
@@ -10,6 +11,7 @@
 #include "sohoa-job.h"
 #include "sohoa-ocr.h"
 #include "sohoa-page.h"
+#include "sohoa-register.h"
 #include "sohoa-scan-device.h"
 #include "sohoa-scanner.h"
 #include "sohoa-schema.h"

@@ -966,7 +966,7 @@ sohoa_import_files (SohoaContext  *context,
 
   if (batch_id == 0)
     {
-      g_autoptr(SohoaBatch) batch = sohoa_store_create_batch (store, user, schema_id ? schema_id : "khai-sinh",
+      g_autoptr(SohoaBatch) batch = sohoa_store_create_batch (store, user, schema_id ? schema_id : "ho-tich.khai-sinh",
                                                               NULL, error);
       if (batch == NULL)
         return NULL;

@@ -19,6 +19,7 @@ struct _SohoaSchema
   char      *title;
   guint      version;
   GPtrArray *fields;        /* SohoaSchemaField */
+  GPtrArray *rules;         /* SohoaSchemaRule */
 };
 
 G_DEFINE_FINAL_TYPE (SohoaSchema, sohoa_schema, G_TYPE_OBJECT)
@@ -48,7 +49,32 @@ code_free (gpointer data)
 
   g_free (code->code);
   g_free (code->label);
+  g_free (code->label_vi);
   g_free (code);
+}
+
+static void
+hint_free (SohoaSchemaHint *hint)
+{
+  if (hint == NULL)
+    return;
+  g_strfreev (hint->anchors);
+  g_free (hint->after);
+  g_free (hint->before);
+  g_clear_pointer (&hint->pattern, g_regex_unref);
+  g_free (hint);
+}
+
+static void
+rule_free (gpointer data)
+{
+  SohoaSchemaRule *rule = data;
+
+  g_free (rule->first);
+  g_free (rule->second);
+  g_free (rule->value);
+  g_free (rule->message);
+  g_free (rule);
 }
 
 static void
@@ -56,6 +82,7 @@ field_free (gpointer data)
 {
   SohoaSchemaField *field = data;
 
+  g_clear_pointer (&field->hint, hint_free);
   g_free (field->key);
   g_free (field->label);
   g_free (field->help);
@@ -122,6 +149,20 @@ localized_string (JsonNode    *node,
       }
     return sohoa_text_normalize (json_node_get_string (first));
   }
+}
+
+/* The Vietnamese text of a label already checked by localized_string(). */
+static char *
+vietnamese_string (JsonNode *node)
+{
+  JsonNode *vi;
+
+  if (JSON_NODE_HOLDS_VALUE (node))
+    return sohoa_text_normalize (json_node_get_string (node));
+  vi = json_object_get_member (json_node_get_object (node), "vi");
+  if (vi && JSON_NODE_HOLDS_VALUE (vi) && json_node_get_value_type (vi) == G_TYPE_STRING)
+    return sohoa_text_normalize (json_node_get_string (vi));
+  return NULL;
 }
 
 static gboolean
@@ -204,9 +245,169 @@ parse_codes (JsonNode    *node,
       g_ptr_array_add (codes, entry);
       if (!(entry->label = localized_string (json_object_get_member (object, "label"), label_at, TRUE, error)))
         return NULL;
+      entry->label_vi = vietnamese_string (json_object_get_member (object, "label"));
     }
 
   return g_steal_pointer (&codes);
+}
+
+/* A misspelt member ("requried") would silently change a form: refuse it. */
+static gboolean
+check_members (JsonObject          *object,
+               const char          *where,
+               const char * const  *allowed,
+               GError             **error)
+{
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  for (GList *l = members; l; l = l->next)
+    if (!g_strv_contains (allowed, l->data))
+      {
+        g_autofree char *problem = g_strdup_printf (_("unknown member “%s”"), (const char *) l->data);
+        return schema_error (error, where, problem);
+      }
+  return TRUE;
+}
+
+static char *
+get_text (JsonObject  *object,
+          const char  *member,
+          const char  *where,
+          GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
+      *json_node_get_string (node) == '\0')
+    {
+      g_autofree char *at = g_strdup_printf ("%s.%s", where, member);
+      schema_error (error, at, _("expected a text"));
+      return NULL;
+    }
+  return sohoa_text_normalize (json_node_get_string (node));
+}
+
+static SohoaSchemaHint *
+parse_hint (JsonNode    *node,
+            const char  *where,
+            GError     **error)
+{
+  static const char * const allowed[] = { "anchors", "after", "before", "pattern", "zone", "multiline", NULL };
+  g_autoptr(GStrvBuilder) anchors = g_strv_builder_new ();
+  g_autoptr(GError) local_error = NULL;
+  SohoaSchemaHint *hint;
+  JsonObject *object;
+  JsonNode *member;
+  gboolean has_anchor = FALSE;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      schema_error (error, where, _("expected an object"));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+  if (!check_members (object, where, allowed, error))
+    return NULL;
+
+  hint = g_new0 (SohoaSchemaHint, 1);
+
+  if ((member = json_object_get_member (object, "anchors")))
+    {
+      g_autofree char *at = g_strdup_printf ("%s.anchors", where);
+      JsonArray *array;
+
+      if (!JSON_NODE_HOLDS_ARRAY (member) || json_array_get_length (array = json_node_get_array (member)) == 0)
+        {
+          schema_error (error, at, _("expected a non-empty list of label texts"));
+          goto failed;
+        }
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *item = json_array_get_element (array, i);
+          g_autofree char *folded = NULL;
+          g_autofree char *anchor = NULL;
+
+          if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING ||
+              !*(folded = sohoa_text_fold (json_node_get_string (item))) ||
+              strspn (folded, " ,.:;-/()") == strlen (folded))
+            {
+              schema_error (error, at, _("an anchor must be a label text with letters"));
+              goto failed;
+            }
+          anchor = sohoa_text_normalize (json_node_get_string (item));
+          g_strv_builder_add (anchors, anchor);
+          has_anchor = TRUE;
+        }
+    }
+  hint->anchors = g_strv_builder_end (anchors);
+
+  hint->after = get_text (object, "after", where, &local_error);
+  if (!local_error)
+    hint->before = get_text (object, "before", where, &local_error);
+  if (local_error)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      goto failed;
+    }
+
+  if ((member = json_object_get_member (object, "pattern")))
+    {
+      g_autofree char *at = g_strdup_printf ("%s.pattern", where);
+
+      if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_STRING)
+        {
+          schema_error (error, at, _("expected a regular expression"));
+          goto failed;
+        }
+      if (!(hint->pattern = g_regex_new (json_node_get_string (member), G_REGEX_CASELESS, 0, &local_error)))
+        {
+          g_autofree char *problem = g_strdup_printf (_("the regular expression is not valid (%s)"), local_error->message);
+          schema_error (error, at, problem);
+          goto failed;
+        }
+    }
+
+  if ((member = json_object_get_member (object, "zone")))
+    {
+      g_autofree char *at = g_strdup_printf ("%s.zone", where);
+      JsonArray *array = JSON_NODE_HOLDS_ARRAY (member) ? json_node_get_array (member) : NULL;
+      gboolean ok = array && json_array_get_length (array) == 4;
+
+      for (guint i = 0; ok && i < 4; i++)
+        {
+          JsonNode *item = json_array_get_element (array, i);
+          GType type = JSON_NODE_HOLDS_VALUE (item) ? json_node_get_value_type (item) : G_TYPE_INVALID;
+
+          ok = type == G_TYPE_DOUBLE || type == G_TYPE_INT64;
+          if (ok)
+            hint->zone[i] = json_node_get_double (item);
+          ok = ok && hint->zone[i] >= 0 && hint->zone[i] <= 1;
+        }
+      if (!ok || hint->zone[2] <= 0 || hint->zone[3] <= 0 ||
+          hint->zone[0] + hint->zone[2] > 1.0001 || hint->zone[1] + hint->zone[3] > 1.0001)
+        {
+          schema_error (error, at, _("expected [x, y, width, height] as fractions of the page, inside it"));
+          goto failed;
+        }
+      hint->has_zone = TRUE;
+    }
+
+  if (!get_bool (object, "multiline", where, &hint->multiline, error))
+    goto failed;
+
+  if (!has_anchor && hint->pattern == NULL && !hint->has_zone)
+    {
+      schema_error (error, where, _("a hint needs anchors, a pattern or a zone"));
+      goto failed;
+    }
+
+  return hint;
+
+failed:
+  hint_free (hint);
+  return NULL;
 }
 
 static SohoaSchemaField *
@@ -214,10 +415,14 @@ parse_field (JsonNode    *node,
              guint        index,
              GError     **error)
 {
+  static const char * const allowed[] = {
+    "key", "label", "type", "required", "critical", "sensitive", "max_length", "help", "codes", "hints", NULL,
+  };
   g_autofree char *where = g_strdup_printf ("fields[%u]", index);
-  g_autofree char *label_at = g_strdup_printf ("%s.label", where);
-  g_autofree char *help_at = g_strdup_printf ("%s.help", where);
-  g_autofree char *codes_at = g_strdup_printf ("%s.codes", where);
+  g_autofree char *label_at = NULL;
+  g_autofree char *help_at = NULL;
+  g_autofree char *codes_at = NULL;
+  g_autofree char *hints_at = NULL;
   g_autoptr(GError) local_error = NULL;
   SohoaSchemaField *field;
   JsonObject *object;
@@ -225,6 +430,7 @@ parse_field (JsonNode    *node,
   const char *type;
   gboolean found = FALSE;
   JsonNode *max_length;
+  JsonNode *hints;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -239,6 +445,17 @@ parse_field (JsonNode    *node,
       schema_error (error, where, _("the key must be letters, digits and underscores, starting with a letter"));
       return NULL;
     }
+
+  /* From here on, errors name the field by its key too. */
+  g_free (where);
+  where = g_strdup_printf ("fields[%u] “%s”", index, key);
+  label_at = g_strdup_printf ("%s.label", where);
+  help_at = g_strdup_printf ("%s.help", where);
+  codes_at = g_strdup_printf ("%s.codes", where);
+  hints_at = g_strdup_printf ("%s.hints", where);
+
+  if (!check_members (object, where, allowed, error))
+    return NULL;
 
   field = g_new0 (SohoaSchemaField, 1);
   field->key = g_strdup (key);
@@ -287,11 +504,100 @@ parse_field (JsonNode    *node,
   if (field->type == SOHOA_FIELD_CODE &&
       !(field->codes = parse_codes (json_object_get_member (object, "codes"), codes_at, error)))
     goto failed;
+  if (field->type != SOHOA_FIELD_CODE && json_object_has_member (object, "codes"))
+    {
+      schema_error (error, codes_at, _("only a field of type “code” has a list of codes"));
+      goto failed;
+    }
+
+  if ((hints = json_object_get_member (object, "hints")) &&
+      !(field->hint = parse_hint (hints, hints_at, error)))
+    goto failed;
 
   return field;
 
 failed:
   field_free (field);
+  return NULL;
+}
+
+static SohoaSchemaRule *
+parse_rule (JsonNode    *node,
+            guint        index,
+            GHashTable  *keys,
+            GError     **error)
+{
+  static const char * const allowed[] = { "kind", "earlier", "later", "field", "when", "equals", "message", NULL };
+  g_autofree char *where = g_strdup_printf ("rules[%u]", index);
+  g_autofree char *message_at = g_strdup_printf ("%s.message", where);
+  g_autoptr(GError) local_error = NULL;
+  SohoaSchemaRule *rule;
+  JsonObject *object;
+  const char *kind;
+  const char *first_member;
+  const char *second_member;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      schema_error (error, where, _("expected an object"));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+  if (!check_members (object, where, allowed, error))
+    return NULL;
+
+  rule = g_new0 (SohoaSchemaRule, 1);
+  kind = json_object_get_string_member_with_default (object, "kind", "");
+  if (g_str_equal (kind, "date-order"))
+    {
+      rule->kind = SOHOA_RULE_DATE_ORDER;
+      first_member = "earlier";
+      second_member = "later";
+    }
+  else if (g_str_equal (kind, "required-if"))
+    {
+      rule->kind = SOHOA_RULE_REQUIRED_IF;
+      first_member = "field";
+      second_member = "when";
+    }
+  else
+    {
+      g_autofree char *problem = g_strdup_printf (_("unknown rule kind “%s” (expected date-order or required-if)"), kind);
+      schema_error (error, where, problem);
+      goto failed;
+    }
+
+  rule->first = g_strdup (json_object_get_string_member_with_default (object, first_member, NULL));
+  rule->second = g_strdup (json_object_get_string_member_with_default (object, second_member, NULL));
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *name = i == 0 ? rule->first : rule->second;
+
+      if (name == NULL || !g_hash_table_contains (keys, name))
+        {
+          g_autofree char *at = g_strdup_printf ("%s.%s", where, i == 0 ? first_member : second_member);
+          schema_error (error, at, _("expected the key of a field of this form"));
+          goto failed;
+        }
+    }
+  if (rule->kind == SOHOA_RULE_REQUIRED_IF &&
+      !(rule->value = g_strdup (json_object_get_string_member_with_default (object, "equals", NULL))))
+    {
+      g_autofree char *at = g_strdup_printf ("%s.equals", where);
+      schema_error (error, at, _("expected the value that makes the field required"));
+      goto failed;
+    }
+
+  rule->message = localized_string (json_object_get_member (object, "message"), message_at, FALSE, &local_error);
+  if (local_error)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      goto failed;
+    }
+  return rule;
+
+failed:
+  rule_free (rule);
   return NULL;
 }
 
@@ -307,13 +613,18 @@ parse_schema (SohoaSchema  *self,
   JsonArray *array;
   const char *id;
 
+  static const char * const allowed[] = { "id", "version", "title", "record_type", "description", "fields", "rules", NULL };
+  JsonNode *rules;
+
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return schema_error (error, "/", _("expected an object"));
   object = json_node_get_object (root);
+  if (!check_members (object, "/", allowed, error))
+    return FALSE;
 
   id = json_object_get_string_member_with_default (object, "id", NULL);
-  if (!is_identifier (id, "-_"))
-    return schema_error (error, "id", _("expected an identifier such as “khai-sinh”"));
+  if (!is_identifier (id, "-_."))
+    return schema_error (error, "id", _("expected an identifier such as “ho-tich.khai-sinh”"));
   self->id = g_strdup (id);
 
   version = json_object_get_member (object, "version");
@@ -342,9 +653,24 @@ parse_schema (SohoaSchema  *self,
       g_ptr_array_add (self->fields, field);
       if (!g_hash_table_add (keys, field->key))
         {
-          g_autofree char *where = g_strdup_printf ("fields[%u].key", i);
+          g_autofree char *where = g_strdup_printf ("fields[%u] “%s”", i, field->key);
           g_autofree char *problem = g_strdup_printf (_("the key “%s” is used twice"), field->key);
           return schema_error (error, where, problem);
+        }
+    }
+
+  if ((rules = json_object_get_member (object, "rules")))
+    {
+      if (!JSON_NODE_HOLDS_ARRAY (rules))
+        return schema_error (error, "rules", _("expected a list of rules"));
+      array = json_node_get_array (rules);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          SohoaSchemaRule *rule = parse_rule (json_array_get_element (array, i), i, keys, error);
+
+          if (rule == NULL)
+            return FALSE;
+          g_ptr_array_add (self->rules, rule);
         }
     }
 
@@ -359,6 +685,7 @@ sohoa_schema_finalize (GObject *object)
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->fields, g_ptr_array_unref);
+  g_clear_pointer (&self->rules, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sohoa_schema_parent_class)->finalize (object);
 }
@@ -398,6 +725,7 @@ static void
 sohoa_schema_init (SohoaSchema *self)
 {
   self->fields = g_ptr_array_new_with_free_func (field_free);
+  self->rules = g_ptr_array_new_with_free_func (rule_free);
 }
 
 /**
@@ -514,6 +842,61 @@ sohoa_schema_lookup_field (SohoaSchema *self,
 
       if (g_str_equal (field->key, key))
         return field;
+    }
+  return NULL;
+}
+
+guint
+sohoa_schema_get_n_rules (SohoaSchema *self)
+{
+  g_return_val_if_fail (SOHOA_IS_SCHEMA (self), 0);
+  return self->rules->len;
+}
+
+const SohoaSchemaRule *
+sohoa_schema_get_rule (SohoaSchema *self,
+                       guint        index)
+{
+  g_return_val_if_fail (SOHOA_IS_SCHEMA (self), NULL);
+  g_return_val_if_fail (index < self->rules->len, NULL);
+  return g_ptr_array_index (self->rules, index);
+}
+
+/**
+ * sohoa_schema_field_lookup_code:
+ * @text: a code ("2") or a label as written ("Nữ", "nu")
+ *
+ * Returns: (nullable): the code of @field that @text is or names, comparing
+ *   labels with diacritics folded; %NULL if none
+ */
+const char *
+sohoa_schema_field_lookup_code (const SohoaSchemaField *field,
+                                const char             *text)
+{
+  g_autofree char *folded = NULL;
+
+  g_return_val_if_fail (field != NULL, NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (field->codes == NULL)
+    return NULL;
+  for (guint i = 0; i < field->codes->len; i++)
+    {
+      const SohoaSchemaCode *code = g_ptr_array_index (field->codes, i);
+
+      if (g_str_equal (code->code, text))
+        return code->code;
+    }
+  folded = sohoa_text_fold (text);
+  g_strstrip (folded);
+  for (guint i = 0; i < field->codes->len; i++)
+    {
+      const SohoaSchemaCode *code = g_ptr_array_index (field->codes, i);
+      g_autofree char *label = sohoa_text_fold (code->label);
+      g_autofree char *label_vi = code->label_vi ? sohoa_text_fold (code->label_vi) : NULL;
+
+      if (g_str_equal (g_strstrip (label), folded) || (label_vi && g_str_equal (g_strstrip (label_vi), folded)))
+        return code->code;
     }
   return NULL;
 }

@@ -155,7 +155,15 @@ static const char * const migrations[] = {
   "ALTER TABLE ocr_words ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE pages ADD COLUMN n_flagged INTEGER NOT NULL DEFAULT 0;",
 
-  /* 3 (entry screen): where on which page a field's value was read, from a
+  /* 3 (schemas): built-in schema ids are namespaced by area
+   * (khai-sinh → ho-tich.khai-sinh); keep existing batches and records
+   * pointing at their forms */
+  "UPDATE batches SET schema_id = 'ho-tich.' || schema_id"
+  "  WHERE schema_id IN ('khai-sinh', 'ket-hon', 'khai-tu');"
+  "UPDATE records SET schema_id = 'ho-tich.' || schema_id"
+  "  WHERE schema_id IN ('khai-sinh', 'ket-hon', 'khai-tu');",
+
+  /* 4 (entry screen): where on which page a field's value was read, from a
    * click or a box on the page or from OCR auto-fill, so the page view can
    * show it again when the field has the focus */
   "ALTER TABLE field_values ADD COLUMN box_page INTEGER REFERENCES pages (id) ON DELETE SET NULL;"
@@ -2045,6 +2053,109 @@ sohoa_store_set_field (SohoaStore       *self,
   return TRUE;
 
 failed:
+  if (self->depth > 0)
+    sohoa_store_rollback (self);
+  return FALSE;
+}
+
+/**
+ * sohoa_store_fill_ocr_fields:
+ * @values: (array length=n_values): what auto-fill read; each one's
+ *   @stored is set
+ *
+ * Fills the fields of @record_id that are still empty (never keyed, or
+ * keyed as empty without a state) with values read from the page, marked
+ * as coming from OCR with their confidence; a field the clerk has touched
+ * is left alone.  One transaction and one audit row (the keys, never the
+ * values).  A record that can no longer change (its batch submitted or
+ * approved) is left as it is, without an error.
+ */
+gboolean
+sohoa_store_fill_ocr_fields (SohoaStore          *self,
+                             SohoaUser           *user,
+                             gint64               record_id,
+                             SohoaOcrFieldValue  *values,
+                             guint                n_values,
+                             GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GString) detail = g_string_new ("{\"keys\":[");
+  guint n_stored = 0;
+
+  g_return_val_if_fail (SOHOA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (values != NULL || n_values == 0, FALSE);
+
+  for (guint i = 0; i < n_values; i++)
+    values[i].stored = FALSE;
+  if (n_values == 0)
+    return TRUE;
+  if (!require_user (user, error) || !sohoa_store_begin (self, error))
+    return FALSE;
+  if (!record_is_editable (self, record_id, &local_error))
+    {
+      sohoa_store_rollback (self);
+      if (g_error_matches (local_error, SOHOA_ERROR, SOHOA_ERROR_NOT_FOUND) ||
+          g_error_matches (local_error, SOHOA_ERROR, SOHOA_ERROR_DATABASE))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  if (!(stmt = prepare (self,
+                        "INSERT INTO field_values (record_id, key, value, state, source, confidence, updated_by, updated_at) "
+                        "VALUES (?, ?, ?, 'filled', 'ocr', ?, ?, ?) "
+                        "ON CONFLICT (record_id, key) DO UPDATE SET value = excluded.value, state = 'filled', "
+                        "source = 'ocr', confidence = excluded.confidence, updated_by = excluded.updated_by, "
+                        "updated_at = excluded.updated_at "
+                        "WHERE field_values.state = 'empty' AND field_values.value = ''",
+                        error)))
+    goto failed;
+
+  for (guint i = 0; i < n_values; i++)
+    {
+      g_autofree char *nfc = sohoa_text_normalize (values[i].value ? values[i].value : "");
+
+      if (values[i].key == NULL || *nfc == '\0')
+        continue;
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, record_id);
+      bind_text (stmt, 2, values[i].key);
+      bind_text (stmt, 3, nfc);
+      sqlite3_bind_double (stmt, 4, CLAMP (values[i].confidence, 0, 100));
+      sqlite3_bind_int64 (stmt, 5, sohoa_user_get_id (user));
+      sqlite3_bind_int64 (stmt, 6, now_unix ());
+      if (!step_done (self, stmt, error))
+        goto failed;
+      if (sqlite3_changes (self->db) > 0)
+        {
+          values[i].stored = TRUE;
+          g_string_append_printf (detail, "%s\"%s\"", n_stored++ ? "," : "", values[i].key);
+        }
+    }
+  g_string_append (detail, "]}");
+
+  if (n_stored > 0)
+    {
+      g_autoptr(sqlite3_stmt) touch = NULL;
+
+      if (!(touch = prepare (self, "UPDATE records SET updated_at = ? WHERE id = ?", error)))
+        goto failed;
+      sqlite3_bind_int64 (touch, 1, now_unix ());
+      sqlite3_bind_int64 (touch, 2, record_id);
+      if (!step_done (self, touch, error) ||
+          !sohoa_store_append_audit (self, user, "field.autofill", "record", record_id, detail->str, error))
+        goto failed;
+    }
+  if (!sohoa_store_commit (self, error))
+    goto failed;
+  return TRUE;
+
+failed:
+  for (guint i = 0; i < n_values; i++)
+    values[i].stored = FALSE;
   if (self->depth > 0)
     sohoa_store_rollback (self);
   return FALSE;

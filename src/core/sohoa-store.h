@@ -10,7 +10,7 @@
 G_BEGIN_DECLS
 
 /* The schema version that sohoa_store_open() migrates every workspace to. */
-#define SOHOA_STORE_VERSION 3
+#define SOHOA_STORE_VERSION 4
 
 typedef struct
 {
@@ -173,6 +173,21 @@ gboolean     sohoa_store_set_field           (SohoaStore       *self,
                                               const char       *key,
                                               const char       *value,
                                               SohoaValueState   state,
+                                              GError          **error);
+/* A value read by auto-fill, for sohoa_store_fill_ocr_fields(). */
+typedef struct
+{
+  const char *key;
+  const char *value;
+  double      confidence;   /* 0–100 */
+  gboolean    stored;       /* out: the field was empty and now holds @value */
+} SohoaOcrFieldValue;
+
+gboolean     sohoa_store_fill_ocr_fields     (SohoaStore       *self,
+                                              SohoaUser        *user,
+                                              gint64            record_id,
+                                              SohoaOcrFieldValue *values,
+                                              guint             n_values,
                                               GError          **error);
 GHashTable  *sohoa_store_get_fields          (SohoaStore       *self,
                                               gint64            record_id,

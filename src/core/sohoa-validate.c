@@ -430,26 +430,42 @@ check_order (SohoaSchema *schema,
     add_problem (problems, later_key, SOHOA_PROBLEM_ERROR, g_strdup (message));
 }
 
+/* The schema's cross-field rules (docs/schemas.md, "rules"). */
 static void
 check_cross_fields (SohoaSchema *schema,
                     GHashTable  *values,
                     GPtrArray   *problems,
                     const char  *only_key)
 {
-  static const struct { const char *earlier, *later; } orders[] = {
-    { "nksNgaySinh", "ngayDangKy" },
-    { "nktNgaySinh", "nktNgayChet" },
-    { "nktNgayChet", "ngayDangKy" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (orders); i++)
+  for (guint i = 0; i < sohoa_schema_get_n_rules (schema); i++)
     {
-      if (only_key && !g_str_equal (only_key, orders[i].earlier) && !g_str_equal (only_key, orders[i].later))
+      const SohoaSchemaRule *rule = sohoa_schema_get_rule (schema, i);
+
+      if (only_key && !g_str_equal (only_key, rule->first) && !g_str_equal (only_key, rule->second))
         continue;
-      check_order (schema, values, orders[i].earlier, orders[i].later,
-                   i == 1 ? _("The date of death is before the date of birth.")
-                          : _("The registration date is before the event it registers."),
-                   problems);
+
+      switch (rule->kind)
+        {
+        case SOHOA_RULE_DATE_ORDER:
+          check_order (schema, values, rule->first, rule->second,
+                       rule->message ? rule->message : _("The dates are in the wrong order."),
+                       problems);
+          break;
+
+        case SOHOA_RULE_REQUIRED_IF:
+          {
+            const char *when = g_hash_table_lookup (values, rule->second);
+            const char *value = g_hash_table_lookup (values, rule->first);
+
+            if (when && g_str_equal (when, rule->value) && (value == NULL || *value == '\0'))
+              add_problem (problems, rule->first, SOHOA_PROBLEM_ERROR,
+                           g_strdup (rule->message ? rule->message : _("This field is required here.")));
+          }
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
     }
 }
 

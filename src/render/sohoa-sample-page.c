@@ -96,6 +96,7 @@ typedef struct
   PangoContext *context;
   GString      *text;
   GPtrArray    *pool;
+  GHashTable   *fields;   /* nullable: field key → value as a clerk keys it */
 
   /* borrowed */
   const char *family;
@@ -441,6 +442,17 @@ upper (Sample     *self,
        const char *str)
 {
   return keep (self, g_utf8_strup (str, -1));
+}
+
+/* Notes the value a clerk would key for @key (MoJ / TT 05/2025 field keys;
+ * code fields as their label, "Nữ", "Kinh"). */
+static void
+truth (Sample     *self,
+       const char *key,
+       const char *value)
+{
+  if (self->fields != NULL && value != NULL)
+    g_hash_table_insert (self->fields, g_strdup (key), g_utf8_normalize (value, -1, G_NORMALIZE_NFC));
 }
 
 static const char *
@@ -996,8 +1008,16 @@ national_header (Sample     *self,
 static void
 parent_fields (Sample       *self,
                const char   *role,
+               const char   *prefix,
                const Person *person)
 {
+  g_autofree char *year = g_strdup_printf ("%d", person->birth.year);
+  g_autofree char *k_name = g_strconcat (prefix, "HoTen", NULL);
+  g_autofree char *k_birth = g_strconcat (prefix, "NgaySinh", NULL);
+  g_autofree char *k_ethnic = g_strconcat (prefix, "DanToc", NULL);
+  g_autofree char *k_nationality = g_strconcat (prefix, "QuocTich", NULL);
+  g_autofree char *k_residence = g_strconcat (prefix, "NoiCuTru", NULL);
+  g_autofree char *k_id = g_strconcat (prefix, "SoGiayToTuyThan", NULL);
   g_autofree char *label = g_strdup_printf ("Họ, chữ đệm, tên người %s", role);
   g_autofree char *year_markup = g_markup_printf_escaped ("Năm sinh: %d", person->birth.year);
   g_autofree char *ethnic_markup = g_markup_printf_escaped ("Dân tộc: %s", person->ethnic);
@@ -1011,6 +1031,13 @@ parent_fields (Sample       *self,
   items_line (self, items, G_N_ELEMENTS (items), BODY_PT);
   field (self, "Nơi cư trú", person->residence, FALSE);
   field (self, "Số định danh cá nhân", person->id, FALSE);
+
+  truth (self, k_name, person->name);
+  truth (self, k_birth, year);
+  truth (self, k_ethnic, person->ethnic);
+  truth (self, k_nationality, "Việt Nam");
+  truth (self, k_residence, person->residence);
+  truth (self, k_id, person->id);
 }
 
 static void
@@ -1085,22 +1112,43 @@ draw_birth_extract (Sample *self)
     items[1].markup = ethnic_markup;
     items_line (self, items, G_N_ELEMENTS (items), BODY_PT);
   }
-  field (self, "Nơi sinh", keep (self, g_strdup_printf ("%s, Thành phố Hồ Chí Minh", PICK (rng, hospitals))), FALSE);
+  {
+    const char *place = keep (self, g_strdup_printf ("%s, Thành phố Hồ Chí Minh", PICK (rng, hospitals)));
+
+    field (self, "Nơi sinh", place, FALSE);
+    truth (self, "nksNoiSinh", place);
+  }
   field (self, "Quê quán", father.origin->name, FALSE);
   field (self, "Số định danh cá nhân", child.id, FALSE);
+  truth (self, "nksHoTen", child.name);
+  truth (self, "nksNgaySinh", birth);
+  truth (self, "nksNgaySinhBangChu", birth_words);
+  truth (self, "nksGioiTinh", child.female ? "Nữ" : "Nam");
+  truth (self, "nksDanToc", child.ethnic);
+  truth (self, "nksQuocTich", "Việt Nam");
+  truth (self, "nksQueQuan", father.origin->name);
+  truth (self, "nksSoDinhDanh", child.id);
   skip (self, 3);
 
-  parent_fields (self, "mẹ", &mother);
+  parent_fields (self, "mẹ", "me", &mother);
   skip (self, 3);
-  parent_fields (self, "cha", &father);
+  parent_fields (self, "cha", "cha", &father);
   skip (self, 3);
 
-  field (self, "Nơi đăng ký khai sinh",
-         keep (self, g_strdup_printf ("Ủy ban nhân dân %s, Thành phố Hồ Chí Minh", ward)), FALSE);
+  {
+    const char *office = keep (self, g_strdup_printf ("Ủy ban nhân dân %s, Thành phố Hồ Chí Minh", ward));
+
+    field (self, "Nơi đăng ký khai sinh", office, FALSE);
+    truth (self, "noiDangKy", office);
+  }
   registered_text = format_date (&registered);
   field (self, "Ngày, tháng, năm đăng ký", registered_text, FALSE);
+  truth (self, "ngayDangKy", registered_text);
   if (rng_percent (rng, 50))
-    field (self, "Ghi chú", "Đăng ký khai sinh đúng hạn", FALSE);
+    {
+      field (self, "Ghi chú", "Đăng ký khai sinh đúng hạn", FALSE);
+      truth (self, "ghiChu", "Đăng ký khai sinh đúng hạn");
+    }
 
   skip (self, 8);
   columns[0] = column_start (self, 75, CONTENT_WIDTH_MM - 75);
@@ -1557,6 +1605,30 @@ sohoa_sample_page_render_png (SohoaSampleKind   kind,
                               char            **out_text,
                               GError          **error)
 {
+  return sohoa_sample_page_render_png_with_fields (kind, seed, dpi, font_family, png_path,
+                                                   out_text, NULL, error);
+}
+
+/**
+ * sohoa_sample_page_render_png_with_fields:
+ * @out_fields: (out) (optional) (element-type utf8 utf8): the record on the
+ *   page as a clerk would key it, by field key (birth extracts: the
+ *   ho-tich.khai-sinh keys; code fields as their label, e.g. "Nữ")
+ *
+ * Like sohoa_sample_page_render_png(), with the known truth of each field,
+ * for measuring auto-fill.
+ */
+gboolean
+sohoa_sample_page_render_png_with_fields (SohoaSampleKind   kind,
+                                          guint             seed,
+                                          guint             dpi,
+                                          const char       *font_family,
+                                          const char       *png_path,
+                                          char            **out_text,
+                                          GHashTable      **out_fields,
+                                          GError          **error)
+{
+  g_autoptr(GHashTable) fields = NULL;
   g_autoptr(GByteArray) png = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GString) text = NULL;
@@ -1630,6 +1702,7 @@ sohoa_sample_page_render_png (SohoaSampleKind   kind,
   sample.context = context;
   sample.text = text;
   sample.pool = pool;
+  sample.fields = fields = out_fields ? g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free) : NULL;
   sample.family = font_family;
   sample.rng.state = ((guint64) kind << 32) | seed;
   sample.px_per_mm = dpi / MM_PER_INCH;
@@ -1692,6 +1765,8 @@ sohoa_sample_page_render_png (SohoaSampleKind   kind,
         g_string_truncate (text, text->len - 1);
       *out_text = g_utf8_normalize (text->str, text->len, G_NORMALIZE_NFC);
     }
+  if (out_fields != NULL)
+    *out_fields = g_steal_pointer (&fields);
 
   return TRUE;
 }

@@ -39,4 +39,13 @@ gboolean sohoa_sample_page_render_png (SohoaSampleKind   kind,
                                        char            **out_text,
                                        GError          **error);
 
+gboolean sohoa_sample_page_render_png_with_fields (SohoaSampleKind   kind,
+                                                   guint             seed,
+                                                   guint             dpi,
+                                                   const char       *font_family,
+                                                   const char       *png_path,
+                                                   char            **out_text,
+                                                   GHashTable      **out_fields,
+                                                   GError          **error);
+
 G_END_DECLS

@@ -25,12 +25,12 @@ typedef struct
 } Check;
 
 static const char * const root_members[] = {
-  "id", "version", "title", "record_type", "fields", NULL,
+  "id", "version", "title", "record_type", "description", "fields", "rules", NULL,
 };
 
 static const char * const field_members[] = {
   "key", "label", "type", "required", "critical", "sensitive",
-  "max_length", "help", "codes", NULL,
+  "max_length", "help", "codes", "hints", NULL,
 };
 
 static const char * const field_types[] = {
@@ -319,9 +319,9 @@ check_file (Check *check)
 
   id = get_string (check, "schema", object, "id");
   basename = g_path_get_basename (check->path);
-  stem = g_strndup (basename, strcspn (basename, "."));
-  if (id != NULL && !matches ("^[a-z0-9-]+$", id))
-    fail (check, "schema", "id “%s” must match ^[a-z0-9-]+$", id);
+  stem = g_str_has_suffix (basename, ".json") ? g_strndup (basename, strlen (basename) - 5) : g_strdup (basename);
+  if (id != NULL && !matches ("^[a-z0-9-]+\\.[a-z0-9-]+$", id))
+    fail (check, "schema", "id “%s” must be area.kind, e.g. ho-tich.khai-sinh", id);
   if (id != NULL && g_strcmp0 (id, stem) != 0)
     fail (check, "schema", "id “%s” differs from the file name", id);
 

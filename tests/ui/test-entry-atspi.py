@@ -97,6 +97,11 @@ def map_letters(texts):
     subprocess.run(["xmodmap"] + args, check=True)
 
 
+def fill(text):
+    key("ctrl+a")
+    type_text(text)
+
+
 def key(*names):
     xdo("key", "--delay", "60", *names)
 
@@ -195,26 +200,32 @@ key("Return")
 form = wait_for(lambda n: n.roleName == "list" and n.name == "Đăng ký khai sinh", "the birth-record form")
 wait_for(lambda n: n.roleName == "text" and (n.name or "").startswith("Số định danh cá nhân"),
          "the personal number field")
-time.sleep(1.0)
+# Auto-fill read the page: values show OCR's confidence until confirmed.
+badge = wait_for(lambda n: n.roleName == "label" and (n.name or "").startswith("OCR ") and (n.name or "").endswith("%"),
+                 "an auto-filled value's confidence")
+say("auto-filled, e.g. " + badge.name)
+time.sleep(0.5)
 shot("1-opened")
 
 # Key the record; Enter moves to the next field, Tab leaves a list field.
+# Auto-fill may have put OCR's reading in a field: Ctrl+A selects it and
+# the keyed value replaces it, as a clerk fixing it would.
 say("keying the record")
-type_text("73"); key("Return")                         # so
-type_text("01/2025"); key("Return")                    # quyenSo
-type_text("15"); key("Return")                         # trangSo
-type_text("02/10/2025"); key("Return")                 # ngayDangKy -> loaiDangKy (list)
+fill("73"); key("Return")                         # so
+fill("01/2025"); key("Return")                    # quyenSo
+fill("15"); key("Return")                         # trangSo
+fill("02/10/2025"); key("Return")                 # ngayDangKy -> loaiDangKy (list)
 key("Tab")                                             # -> nksHoTen
-type_text("Lý Thanh Tường Hằng"); key("Return")        # -> nksGioiTinh (list)
+fill("Lý Thanh Tường Hằng"); key("Return")        # -> nksGioiTinh (list)
 key("space"); time.sleep(0.6)                          # open the list
-key("Down", "Down", "Return"); time.sleep(0.4)         # 2 — Nữ
+key("Home", "Down", "Down", "Return"); time.sleep(0.4) # 2 — Nữ
 key("Tab")                                             # -> nksNgaySinh
-type_text("29/08/2025"); key("Return")                 # -> nksNgaySinhBangChu
+fill("29/08/2025"); key("Return")                 # -> nksNgaySinhBangChu
 key("ctrl+i"); key("Return")                           # illegible -> nksNoiSinh
-type_text("Bệnh viện Phụ sản Quốc tế Sài Gòn"); key("Return")
-type_text("Thành phố Hồ Chí Minh"); key("Return")      # nksQueQuan -> nksDanToc (list)
+fill("Bệnh viện Phụ sản Quốc tế Sài Gòn"); key("Return")
+fill("Thành phố Hồ Chí Minh"); key("Return")      # nksQueQuan -> nksDanToc (list)
 key("Tab")                                             # -> nksQuocTich
-type_text("Việt Nam"); key("Return")                   # -> nksSoDinhDanh
+fill("Việt Nam"); key("Return")                   # -> nksSoDinhDanh
 
 # Autosave: what was typed is in the database within a second, without
 # any save command.
@@ -225,7 +236,7 @@ if values.get("nksQuocTich", ("", ""))[0] != "Việt Nam":
 say("autosaved within 1 s")
 
 # A personal number one digit short: the validator says so, in the tree.
-type_text("07932571899")
+fill("07932571899")
 problem = wait_for(lambda n: n.roleName == "image" and "12 chữ số" in (n.name or ""),
                    "the personal-number error")
 say("validator: " + problem.name)
@@ -240,16 +251,16 @@ if stale is not None:
     fail("the personal-number error stayed after the fix")
 key("Return")
 
-type_text("Nguyễn Kim Anh"); key("Return")             # meHoTen
-type_text("1985"); key("Return")                       # meNgaySinh -> meDanToc (list)
+fill("Nguyễn Kim Anh"); key("Return")             # meHoTen
+fill("1985"); key("Return")                       # meNgaySinh -> meDanToc (list)
 key("Tab")
-type_text("Việt Nam"); key("Return")                   # meQuocTich
-type_text("116 đường Võ Văn Tần, Phường Bình Thạnh"); key("Return")
-type_text("001185171000"); key("Return")               # meSoGiayToTuyThan
-type_text("Lý Văn Khoa"); key("Return")                # chaHoTen
-type_text("1983"); key("Return")                       # chaNgaySinh -> chaDanToc (list)
+fill("Việt Nam"); key("Return")                   # meQuocTich
+fill("116 đường Võ Văn Tần, Phường Bình Thạnh"); key("Return")
+fill("001185171000"); key("Return")               # meSoGiayToTuyThan
+fill("Lý Văn Khoa"); key("Return")                # chaHoTen
+fill("1983"); key("Return")                       # chaNgaySinh -> chaDanToc (list)
 key("Tab")
-type_text("Việt Nam"); key("Return")                   # chaQuocTich
+fill("Việt Nam"); key("Return")                   # chaQuocTich
 time.sleep(0.5)
 
 # The illegible mark is on its row, for eyes and for screen readers.

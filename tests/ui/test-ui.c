@@ -399,7 +399,7 @@ test_window_ocr_responsive (Fixture       *f,
       g_ptr_array_add (files, make_page (f, name, 100 + i));
     }
   sohoa_context_set_user (f->context, f->operator);
-  report = sohoa_import_files (f->context, 0, "khai-sinh", (GFile **) files->pdata, files->len, NULL, &error);
+  report = sohoa_import_files (f->context, 0, "ho-tich.khai-sinh", (GFile **) files->pdata, files->len, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (report->n_imported, ==, 50);
 
@@ -486,7 +486,7 @@ test_window_next_flagged (Fixture       *f,
   SohoaWindow *window;
 
   sohoa_context_set_user (f->context, f->operator);
-  report = sohoa_import_files (f->context, 0, "khai-sinh", files, 2, NULL, &error);
+  report = sohoa_import_files (f->context, 0, "ho-tich.khai-sinh", files, 2, NULL, &error);
   g_assert_no_error (error);
   pages = sohoa_store_list_pages (store, report->batch_id, &error);
   first = g_list_model_get_item (pages, 0);
@@ -625,7 +625,7 @@ test_record_form (Fixture       *f,
 
   sohoa_context_set_user (f->context, f->operator);
 
-  report = sohoa_import_files (f->context, 0, "khai-sinh", &file, 1, job, &error);
+  report = sohoa_import_files (f->context, 0, "ho-tich.khai-sinh", &file, 1, job, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (report->n_imported, ==, 1);
 
@@ -634,7 +634,7 @@ test_record_form (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (pages), ==, 1);
   page = g_list_model_get_item (pages, 0);
 
-  schema = sohoa_context_lookup_schema (f->context, "khai-sinh");
+  schema = sohoa_context_lookup_schema (f->context, "ho-tich.khai-sinh");
   g_assert_nonnull (schema);
 
   form = SOHOA_RECORD_FORM (sohoa_record_form_new (f->context));
@@ -757,7 +757,7 @@ test_window_entry (Fixture       *f,
   gint64 typed_at;
 
   sohoa_context_set_user (f->context, f->operator);
-  report = sohoa_import_files (f->context, 0, "khai-sinh", files, 2, NULL, &error);
+  report = sohoa_import_files (f->context, 0, "ho-tich.khai-sinh", files, 2, NULL, &error);
   g_assert_no_error (error);
   pages = sohoa_store_list_pages (store, report->batch_id, &error);
   first = g_list_model_get_item (pages, 0);
