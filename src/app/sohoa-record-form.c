@@ -360,6 +360,29 @@ writer_failed_cb (SohoaRecordForm  *self,
   g_signal_emit (self, signals[SAVE_FAILED], 0, error);
 }
 
+/* The row's title, with the problem after the label so the clerk reads it
+ * without reaching for the mouse. */
+static void
+update_title (FieldRow     *field_row,
+              const char   *problem)
+{
+  g_autofree char *title = NULL;
+
+  /* Translators: the label of a field the clerk must fill in */
+  title = field_row->field->required ? g_strdup_printf (_("%s *"), field_row->field->label)
+                                     : g_strdup (field_row->field->label);
+  if (problem != NULL)
+    {
+      g_autofree char *with_problem = NULL;
+
+      /* Translators: a field's label and what is wrong with its value */
+      with_problem = g_strdup_printf (_("%s — %s"), title, problem);
+      g_free (title);
+      title = g_steal_pointer (&with_problem);
+    }
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (field_row->row), title);
+}
+
 /* Checks the values as they are in the form and shows, on each row, the
  * worst problem: an icon with the message as its tooltip.  An empty field
  * is only called required once the clerk has been in it; a field marked
@@ -398,6 +421,7 @@ show_problems (SohoaRecordForm *self,
           gtk_widget_set_visible (field_row->problem, FALSE);
           gtk_accessible_reset_property (GTK_ACCESSIBLE (field_row->problem), GTK_ACCESSIBLE_PROPERTY_LABEL);
           gtk_widget_set_tooltip_text (field_row->problem, NULL);
+          update_title (field_row, NULL);
           continue;
         }
 
@@ -415,6 +439,7 @@ show_problems (SohoaRecordForm *self,
           /* Hidden widgets stay in the accessible tree: no stale message. */
           gtk_accessible_reset_property (GTK_ACCESSIBLE (field_row->problem), GTK_ACCESSIBLE_PROPERTY_LABEL);
           gtk_widget_set_tooltip_text (field_row->problem, NULL);
+          update_title (field_row, NULL);
         }
       else
         {
@@ -426,6 +451,7 @@ show_problems (SohoaRecordForm *self,
           gtk_accessible_update_property (GTK_ACCESSIBLE (field_row->problem),
                                           GTK_ACCESSIBLE_PROPERTY_LABEL, worst->message, -1);
           gtk_widget_add_css_class (field_row->row, error ? "error" : "warning");
+          update_title (field_row, worst->message);
         }
     }
 }
