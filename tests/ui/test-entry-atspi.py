@@ -74,13 +74,13 @@ def run(args, stdin=None, env=None):
 
 def xdo(*args):
     subprocess.run(["xdotool"] + list(args), check=True)
-    time.sleep(0.15)
+    time.sleep(0.08)
 
 
 def type_text(text):
     # Vietnamese letters are on the keyboard map (see map_letters), so they
     # arrive as key presses, as from a keyboard, not as pasted text.
-    xdo("type", "--delay", "40", text)
+    xdo("type", "--delay", "25", text)
 
 
 def map_letters(texts):
@@ -103,7 +103,7 @@ def fill(text):
 
 
 def key(*names):
-    xdo("key", "--delay", "60", *names)
+    xdo("key", "--delay", "50", *names)
 
 
 def field_values():
