@@ -68,11 +68,13 @@ struct _SohoaRecordForm
   GHashTable          *pending;   /* field key → value typed but not yet queued */
   SohoaFieldWriter    *writer;
   GCancellable        *autofill_cancellable;
+  GCancellable        *prefill_cancellable;
   GArray              *undo;      /* UndoStep */
   GArray              *redo;      /* UndoStep */
 
   /* state */
   gint64               record_id;
+  gint64               document_id;  /* of the record shown last, even once cleared */
   guint                save_source;
   int                  focused;   /* index of the row with the focus, or the last one; -1 */
   guint                editable : 1;
@@ -734,7 +736,8 @@ typedef struct
   SohoaStore  *store;
   SohoaSchema *schema;
   SohoaUser   *user;
-  gint64       record_id;
+  gint64       record_id;     /* 0: find or create the record of document_id */
+  gint64       document_id;
 } AutofillRequest;
 
 static void
@@ -748,6 +751,55 @@ autofill_request_free (gpointer data)
   g_free (request);
 }
 
+/* Runs auto-fill on the record unless OCR filled it already, keeps where
+ * each value was read, and returns the record's stored values (those of an
+ * auto-fill that ran meanwhile for the same record included). */
+static GHashTable *
+autofill_record (SohoaStore       *store,
+                 AutofillRequest  *request,
+                 GCancellable     *cancellable,
+                 GError          **error)
+{
+  g_autoptr(GHashTable) values = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  GHashTableIter iter;
+  SohoaFieldValue *value;
+  gint64 record_id = request->record_id;
+
+  if (record_id <= 0 &&
+      (record_id = sohoa_store_ensure_record (store, request->document_id,
+                                              sohoa_schema_get_id (request->schema),
+                                              sohoa_schema_get_version (request->schema),
+                                              error)) <= 0)
+    return NULL;
+
+  if (!(values = sohoa_store_get_field_values (store, record_id, error)))
+    return NULL;
+
+  /* Once OCR has filled a record, what the clerk emptied stays empty. */
+  g_hash_table_iter_init (&iter, values);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &value))
+    if (value->from_ocr)
+      return g_steal_pointer (&values);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+      !(found = sohoa_autofill_record (store, request->schema, request->user, record_id, error)))
+    return NULL;
+
+  for (guint i = 0; i < found->len; i++)
+    {
+      const SohoaAutofillValue *filled = g_ptr_array_index (found, i);
+
+      if (filled->stored && filled->page_id > 0 && filled->width > 0 &&
+          !sohoa_store_set_field_source (store, record_id, filled->key, filled->page_id,
+                                         filled->x, filled->y, filled->width, filled->height, error))
+        return NULL;
+    }
+
+  g_clear_pointer (&values, g_hash_table_unref);
+  return sohoa_store_get_field_values (store, record_id, error);
+}
+
 static void
 autofill_thread (GTask        *task,
                  gpointer      source_object,
@@ -757,13 +809,14 @@ autofill_thread (GTask        *task,
   AutofillRequest *request = task_data;
   g_autoptr(SohoaStore) store = NULL;
   GError *error = NULL;
-  GPtrArray *values;
+  GHashTable *values;
 
+  /* A connection of its own: the main one belongs to the main thread. */
   if (!(store = sohoa_store_dup (request->store, &error)) ||
-      !(values = sohoa_autofill_record (store, request->schema, request->user, request->record_id, &error)))
+      !(values = autofill_record (store, request, cancellable, &error)))
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, values, (GDestroyNotify) g_ptr_array_unref);
+    g_task_return_pointer (task, values, (GDestroyNotify) g_hash_table_unref);
 }
 
 static void
@@ -773,7 +826,7 @@ autofill_cb (GObject      *object,
 {
   SohoaRecordForm *self = SOHOA_RECORD_FORM (object);
   AutofillRequest *request = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GPtrArray) values = NULL;
+  g_autoptr(GHashTable) values = NULL;
   g_autoptr(GError) error = NULL;
   gboolean refocus = FALSE;
 
@@ -788,30 +841,26 @@ autofill_cb (GObject      *object,
       return;
     }
 
-  for (guint i = 0; i < values->len; i++)
+  for (guint i = 0; i < self->rows->len; i++)
     {
-      const SohoaAutofillValue *value = g_ptr_array_index (values, i);
-      FieldRow *field_row = find_row_by_key (self, value->key);
+      FieldRow *field_row = &g_array_index (self->rows, FieldRow, i);
+      const SohoaFieldValue *value = g_hash_table_lookup (values, field_row->field->key);
       g_autofree char *shown = NULL;
 
-      if (field_row == NULL)
+      if (value == NULL)
         continue;
 
-      /* Where it is on the page, for the highlight, even when the clerk
-       * keyed the field already. */
-      if (field_row->box_page == 0 && value->page_id > 0 && value->width > 0)
+      /* Where it is on the page, for the highlight. */
+      if (field_row->box_page == 0 && value->box_page > 0)
         {
-          field_row->box_page = value->page_id;
-          field_row->box = GRAPHENE_RECT_INIT (value->x, value->y, value->width, value->height);
-          if (self->writer != NULL && self->editable)
-            sohoa_field_writer_set_source (self->writer, self->record_id, value->key, value->page_id,
-                                           value->x, value->y, value->width, value->height);
+          field_row->box_page = value->box_page;
+          field_row->box = GRAPHENE_RECT_INIT (value->box_x, value->box_y, value->box_width, value->box_height);
           refocus |= field_row == get_focused_row (self);
         }
 
       shown = dup_row_value (field_row);
-      if (!value->stored || shown[0] != '\0' || field_row->state != SOHOA_VALUE_EMPTY ||
-          g_hash_table_contains (self->pending, value->key))
+      if (!value->from_ocr || shown[0] != '\0' || field_row->state != SOHOA_VALUE_EMPTY ||
+          g_hash_table_contains (self->pending, field_row->field->key))
         continue;
 
       self->loading = TRUE;
@@ -832,8 +881,25 @@ autofill_cb (GObject      *object,
 
       if (field_row != NULL)
         g_signal_emit (self, signals[FIELD_FOCUSED], 0, field_row->field->key,
-                     field_row->box_page, field_row->box_page > 0 ? &field_row->box : NULL);
+                       field_row->box_page, field_row->box_page > 0 ? &field_row->box : NULL);
     }
+}
+
+static AutofillRequest *
+new_autofill_request (SohoaRecordForm *self,
+                      SohoaSchema     *schema,
+                      gint64           record_id,
+                      gint64           document_id)
+{
+  AutofillRequest *request = g_new0 (AutofillRequest, 1);
+
+  request->store = g_object_ref (sohoa_context_get_store (self->context));
+  request->schema = g_object_ref (schema);
+  request->user = g_object_ref (sohoa_context_get_user (self->context));
+  request->record_id = record_id;
+  request->document_id = document_id;
+
+  return request;
 }
 
 static void
@@ -841,7 +907,6 @@ start_autofill (SohoaRecordForm *self,
                 GHashTable      *values)
 {
   g_autoptr(GTask) task = NULL;
-  AutofillRequest *request;
   GHashTableIter iter;
   SohoaFieldValue *value;
 
@@ -852,24 +917,30 @@ start_autofill (SohoaRecordForm *self,
   if (!self->editable)
     return;
 
-  /* Once OCR has filled a record, what the clerk emptied stays empty. */
   g_hash_table_iter_init (&iter, values);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &value))
     if (value->from_ocr)
       return;
 
-  request = g_new0 (AutofillRequest, 1);
-  request->store = g_object_ref (sohoa_context_get_store (self->context));
-  request->schema = g_object_ref (self->schema);
-  request->user = g_object_ref (sohoa_context_get_user (self->context));
-  request->record_id = self->record_id;
-
   self->autofill_cancellable = g_cancellable_new ();
   self->autofilling = TRUE;
   task = g_task_new (self, self->autofill_cancellable, autofill_cb, NULL);
   g_task_set_source_tag (task, start_autofill);
-  g_task_set_task_data (task, request, autofill_request_free);
+  g_task_set_task_data (task, new_autofill_request (self, self->schema, self->record_id, 0), autofill_request_free);
   g_task_run_in_thread (task, autofill_thread);
+}
+
+static void
+prefill_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GHashTable) values = NULL;
+  g_autoptr(GError) error = NULL;
+
+  values = g_task_propagate_pointer (G_TASK (result), &error);
+  if (values == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Could not auto-fill ahead: %s", error->message);
 }
 
 /* Rows ------------------------------------------------------------------- */
@@ -1086,6 +1157,8 @@ sohoa_record_form_dispose (GObject *object)
   g_clear_handle_id (&self->save_source, g_source_remove);
   g_cancellable_cancel (self->autofill_cancellable);
   g_clear_object (&self->autofill_cancellable);
+  g_cancellable_cancel (self->prefill_cancellable);
+  g_clear_object (&self->prefill_cancellable);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SOHOA_TYPE_RECORD_FORM);
 
@@ -1375,9 +1448,12 @@ sohoa_record_form_load (SohoaRecordForm  *self,
       g_signal_connect_object (self->writer, "failed", G_CALLBACK (writer_failed_cb), self, G_CONNECT_SWAPPED);
     }
 
-  /* What was queued for the record before reaches the store first: its
-   * values are read back below when the same record is shown again. */
-  sohoa_field_writer_flush (self->writer);
+  /* Showing the same record again reads back what was queued for it, so
+   * that must reach the store first (a few single-row transactions at
+   * most).  Another record's values are not waited for: the writer has
+   * its own connection and WAL lets this one read meanwhile. */
+  if (document_id == self->document_id)
+    sohoa_field_writer_flush (self->writer);
 
   record_id = sohoa_store_ensure_record (store,
                                          document_id,
@@ -1442,6 +1518,7 @@ sohoa_record_form_load (SohoaRecordForm  *self,
     }
 
   self->record_id = record_id;
+  self->document_id = document_id;
   show_problems (self, NULL);
   apply_editable (self);
   gtk_widget_set_visible (GTK_WIDGET (self->group), TRUE);
@@ -1639,4 +1716,38 @@ sohoa_record_form_get_autofilling (SohoaRecordForm *self)
   g_return_val_if_fail (SOHOA_IS_RECORD_FORM (self), FALSE);
 
   return self->autofilling;
+}
+
+/**
+ * sohoa_record_form_prefill:
+ * @self: a #SohoaRecordForm
+ * @schema: the schema of the document's batch
+ * @document_id: a document whose record the clerk will likely open next
+ *
+ * Runs auto-fill for that record on a worker thread now, while the clerk
+ * keys the current one, so opening it later is immediate.  Only fields
+ * still empty are filled, as when the record is opened.
+ */
+void
+sohoa_record_form_prefill (SohoaRecordForm *self,
+                           SohoaSchema     *schema,
+                           gint64           document_id)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SOHOA_IS_RECORD_FORM (self));
+  g_return_if_fail (SOHOA_IS_SCHEMA (schema));
+
+  if (!self->editable || document_id <= 0 || document_id == self->document_id ||
+      sohoa_context_get_user (self->context) == NULL)
+    return;
+
+  g_cancellable_cancel (self->prefill_cancellable);
+  g_clear_object (&self->prefill_cancellable);
+  self->prefill_cancellable = g_cancellable_new ();
+
+  task = g_task_new (self, self->prefill_cancellable, prefill_cb, NULL);
+  g_task_set_source_tag (task, sohoa_record_form_prefill);
+  g_task_set_task_data (task, new_autofill_request (self, schema, 0, document_id), autofill_request_free);
+  g_task_run_in_thread (task, autofill_thread);
 }

@@ -36,6 +36,9 @@ gboolean      sohoa_record_form_fill_focused  (SohoaRecordForm       *self,
                                                gint64                 page_id,
                                                const graphene_rect_t *box);
 gboolean      sohoa_record_form_get_autofilling (SohoaRecordForm *self);
+void          sohoa_record_form_prefill       (SohoaRecordForm  *self,
+                                               SohoaSchema      *schema,
+                                               gint64            document_id);
 SohoaValueState sohoa_record_form_get_field_state (SohoaRecordForm *self,
                                                const char            *key);
 

@@ -579,10 +579,18 @@ page_selection_changed_cb (SohoaWindow        *self,
   load_record (self, page);
   load_page_text (self, page);
 
-  /* The clerk goes on to the next page: have it decoded by then. */
+  /* The clerk goes on to the next page: have it decoded, and its record
+   * auto-filled, by then. */
   if (position != GTK_INVALID_LIST_POSITION &&
       (next = g_list_model_get_item (G_LIST_MODEL (selection), position + 1)))
-    sohoa_page_view_prefetch (self->page_view, next);
+    {
+      SohoaBatch *batch = get_selected_batch (self);
+      SohoaSchema *schema;
+
+      sohoa_page_view_prefetch (self->page_view, next);
+      if (batch != NULL && (schema = sohoa_context_lookup_schema (self->context, sohoa_batch_get_schema_id (batch))))
+        sohoa_record_form_prefill (self->record_form, schema, sohoa_page_get_document_id (next));
+    }
 
   update_actions (self);
 }

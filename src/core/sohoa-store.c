@@ -1960,6 +1960,14 @@ sohoa_store_ensure_record (SohoaStore  *self,
   sqlite3_bind_int64 (ins, 5, now_unix ());
   if (sqlite3_step (ins) != SQLITE_DONE)
     {
+      /* Another connection (the entry form's auto-fill ahead) made it
+       * between the look-up and the insert. */
+      if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
+        {
+          sqlite3_reset (find);
+          if (sqlite3_step (find) == SQLITE_ROW)
+            return sqlite3_column_int64 (find, 0);
+        }
       if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
         g_set_error_literal (error, SOHOA_ERROR, SOHOA_ERROR_NOT_FOUND, _("The document no longer exists."));
       else
