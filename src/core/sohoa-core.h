@@ -6,6 +6,7 @@
 #include "sohoa-context.h"
 #include "sohoa-double-keying.h"
 #include "sohoa-export.h"
+#include "sohoa-field-writer.h"
 #include "sohoa-hot-folder.h"
 #include "sohoa-import.h"
 #include "sohoa-job.h"
