@@ -383,6 +383,7 @@ sohoa_package_verify (const char  *path,
   gpointer key, value;
   gboolean ok = FALSE;
   gboolean has_data = FALSE;
+  guint64 directory_at = 0;
   int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -446,7 +447,8 @@ sohoa_package_verify (const char  *path,
       guint64 size, read_bytes = 0;
       int out_fd = -1;
       la_ssize_t n;
-      EntryStart start = { (guint64) archive_read_header_position (reader), g_strdup (name) };
+      /* Where our copy of this entry starts, to name it if it differs. */
+      EntryStart start = { (guint64) archive_filter_bytes (writer, 0), g_strdup (name) };
 
       g_array_append_val (starts, start);
       if (!check_name (name, error))
@@ -539,6 +541,7 @@ sohoa_package_verify (const char  *path,
             }
         }
       gnutls_hash_deinit (hash, digest);
+      archive_write_finish_entry (writer);
       if (out_fd >= 0)
         close (out_fd);
       if (n < 0 || read_bytes != size)
@@ -572,6 +575,7 @@ sohoa_package_verify (const char  *path,
       problem (error, basename, _("the ZIP structure is damaged (%s)"), archive_error_string (reader));
       goto out;
     }
+  directory_at = (guint64) archive_filter_bytes (writer, 0);
   archive_write_close (writer);
 
   /* The layout. */
@@ -651,9 +655,10 @@ sohoa_package_verify (const char  *path,
 
       if (!cmp.differs)
         problem (error, basename, _("there is data after the end of the package"));
+      else if (at >= directory_at || where == NULL)
+        problem (error, basename, _("the ZIP directory has been altered (byte %llu)"), (unsigned long long) at);
       else
-        problem (error, where && at < cmp.offset ? where : basename,
-                 _("the ZIP structure has been altered (byte %llu)"), (unsigned long long) at);
+        problem (error, where, _("the ZIP header of this file has been altered (byte %llu)"), (unsigned long long) at);
       goto out;
     }
 
