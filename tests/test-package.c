@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "sohoa-core-private.h"
 #include "sohoa-test-util.h"
 
 /* An approved civil-status batch of three documents whose searchable PDFs
@@ -125,6 +126,73 @@ test_package_deterministic (void)
   g_assert_true (contains (a, a_len, "documentation/moj/01_2025.xlsx"));
   g_assert_true (contains (a, a_len, "documentation/moj/02_2025.xlsx"));
   g_assert_true (sohoa_store_verify_audit (sohoa_context_get_store (ws->context), NULL, &error));
+
+  /* The batch moved on to 'packaged'. */
+  {
+    g_autoptr(SohoaBatch) packaged = sohoa_store_get_batch (sohoa_context_get_store (ws->context), batch, &error);
+
+    g_assert_true (sohoa_store_refresh_batch (sohoa_context_get_store (ws->context), packaged, &error));
+    g_assert_cmpint (sohoa_batch_get_state (packaged), ==, SOHOA_BATCH_PACKAGED);
+    g_assert_cmpstr (sohoa_batch_state_to_string (SOHOA_BATCH_ACKNOWLEDGED), ==, "acknowledged");
+  }
+}
+
+static int
+query_int (sqlite3    *db,
+           const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  int value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+/* A workspace of format 2 with a batch and its pages moves to format 3:
+ * nothing is lost (no cascade from rebuilding batches), the new states
+ * are allowed, on other connections too, and others still refused. */
+static void
+test_package_migration (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sohoa-test-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "sohoa.db", NULL);
+  g_autoptr(SohoaStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const *steps;
+  sqlite3 *old = NULL;
+  sqlite3 *other = NULL;
+  guint n_steps;
+
+  steps = _sohoa_store_get_migrations (&n_steps);
+  g_assert_cmpuint (n_steps, >=, 3);
+  g_assert_cmpint (sqlite3_open (path, &old), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (old, steps[0], NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (old, steps[1], NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (old,
+    "PRAGMA user_version = 2;"
+    "INSERT INTO batches (id, title, schema_id, state, created_at) VALUES (1, 'Sổ 2001', 'khai-sinh', 'approved', 0);"
+    "INSERT INTO documents (id, batch_id, position) VALUES (1, 1, 0);"
+    "INSERT INTO pages (id, document_id, position, sha256, ext, size, width, height, imported_at) "
+    "  VALUES (1, 1, 0, '0123456789012345678901234567890123456789012345678901234567890123', 'png', 1, 1, 1, 0);",
+    NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (old);
+
+  g_assert_cmpint (sqlite3_open (path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (query_int (other, "SELECT count(*) FROM batches"), ==, 1);   /* schema read before */
+
+  store = sohoa_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sohoa_store_get_version (store), ==, SOHOA_STORE_VERSION);
+  g_assert_cmpint (query_int (_sohoa_store_get_db (store), "SELECT count(*) FROM pages"), ==, 1);
+  g_assert_cmpint (query_int (_sohoa_store_get_db (store), "SELECT count(*) FROM documents"), ==, 1);
+  g_assert_cmpint (sqlite3_exec (_sohoa_store_get_db (store), "UPDATE batches SET state = 'packaged'", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "UPDATE batches SET state = 'acknowledged'", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "UPDATE batches SET state = 'lost'", NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (query_int (other, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), ==, 1);
+  sqlite3_close (other);
 }
 
 static void
@@ -296,6 +364,7 @@ main (int    argc,
 
   g_test_add_func ("/package/deterministic", test_package_deterministic);
   g_test_add_func ("/package/refusals", test_package_refusals);
+  g_test_add_func ("/package/migration", test_package_migration);
   g_test_add_func ("/package/signed-every-byte", test_package_signed_every_byte);
 
   return g_test_run ();

@@ -178,6 +178,7 @@ import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 assert db.execute("SELECT count(*) FROM packages WHERE signer LIKE 'CN=UBND%'").fetchone()[0] == 3
 assert db.execute("SELECT count(*) FROM audit WHERE action = 'batch.package'").fetchone()[0] == 4
+assert db.execute("SELECT state FROM batches WHERE id = 1").fetchone()[0] == 'packaged'
 PY
 "$cli" -w "$ws" audit-verify >/dev/null || fail "audit log"
 

@@ -213,6 +213,14 @@ safe_file_part (const char *text)
   return g_string_free (out, FALSE);
 }
 
+/* For g_ptr_array_sort(), which passes pointers to the elements. */
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
 static const char *
 document_value (Document   *doc,
                 const char *key)
@@ -258,7 +266,10 @@ load_batch (Build         *build,
     }
   build->batch_title = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   build->schema_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 2), "approved") != 0 ||
+  /* Approved, and perhaps packaged or sent already: a package can be
+   * made again (it comes out the same). */
+  if (!g_strv_contains ((const char * const[]) { "approved", "packaged", "uploaded", "acknowledged", NULL },
+                        (const char *) sqlite3_column_text (stmt, 2)) ||
       sqlite3_column_type (stmt, 3) == SQLITE_NULL)
     {
       g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_STATE,
@@ -354,7 +365,7 @@ load_batch (Build         *build,
         if (g_hash_table_add (seen_keys, g_ptr_array_index (doc->keys, k)))
           g_ptr_array_add (other_keys, g_ptr_array_index (doc->keys, k));
     }
-  g_ptr_array_sort (other_keys, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (other_keys, compare_strings);
   for (guint i = 0; i < other_keys->len; i++)
     g_ptr_array_add (build->field_keys, g_strdup (g_ptr_array_index (other_keys, i)));
   return TRUE;
@@ -1032,7 +1043,7 @@ add_moj_sheets (Build               *build,
         }
       g_ptr_array_add (rows, doc);
     }
-  g_ptr_array_sort (book_names, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (book_names, compare_strings);
 
   for (guint b = 0; b < book_names->len; b++)
     {
@@ -1174,6 +1185,13 @@ record_package (Build        *build,
     sqlite3_bind_int64 (stmt, 6, sohoa_user_get_id (user));
   if (signer)
     sqlite3_bind_text (stmt, 7, signer, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    goto failed;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (sqlite3_prepare_v2 (db, "UPDATE batches SET state = 'packaged' WHERE id = ? AND state = 'approved'",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, build->batch_id);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     goto failed;
 
