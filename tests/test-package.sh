@@ -53,14 +53,16 @@ certtool --to-p12 --load-privkey "$pki/signer-key.pem" --load-certificate "$pki/
   --load-ca-certificate "$pki/ca.pem" --p12-name ky-so --password p12-pw --outder --outfile "$pki/signer.p12" >/dev/null 2>&1 \
   || fail "certtool --to-p12"
 
-# A SoftHSM2 token holding the signer's key and certificate.
+# A SoftHSM2 token holding the signer's key and certificate; a PIN that
+# cannot appear in the workspace by chance.
+pin="Sohoa-PIN-73915"
 export SOFTHSM2_CONF="$work/softhsm2.conf"
 mkdir "$work/tokens"
 echo "directories.tokendir = $work/tokens" > "$SOFTHSM2_CONF"
-softhsm2-util --init-token --free --label SohoaTest --pin 1234 --so-pin 567890 >/dev/null || fail "softhsm2 init"
-softhsm2-util --import "$pki/signer-key.p8" --token SohoaTest --label ky-so --id 01 --pin 1234 >/dev/null \
+softhsm2-util --init-token --free --label SohoaTest --pin "$pin" --so-pin 567890 >/dev/null || fail "softhsm2 init"
+softhsm2-util --import "$pki/signer-key.p8" --token SohoaTest --label ky-so --id 01 --pin "$pin" >/dev/null \
   || fail "softhsm2 key import"
-GNUTLS_PIN=1234 p11tool --login --write --load-certificate "$pki/signer.pem" --label ky-so --id 01 \
+GNUTLS_PIN="$pin" p11tool --login --write --load-certificate "$pki/signer.pem" --label ky-so --id 01 \
   "pkcs11:token=SohoaTest" >/dev/null 2>&1 || fail "p11tool certificate import"
 token="pkcs11:token=SohoaTest;object=ky-so"
 
@@ -93,10 +95,10 @@ if SOHOA_PIN=0000 SOHOA_PASSWORD=giamsat-pw "$cli" -w "$ws" --user giamsat packa
   fail "a wrong PIN signed"
 fi
 [ ! -e "$work/wrong.zip" ] || fail "a package was left behind after a wrong PIN"
-SOHOA_PIN=1234 SOHOA_PASSWORD=giamsat-pw "$cli" -w "$ws" --user giamsat package --batch 1 \
+SOHOA_PIN="$pin" SOHOA_PASSWORD=giamsat-pw "$cli" -w "$ws" --user giamsat package --batch 1 \
   --out "$work/token.zip" --pkcs11 "$token" || fail "package signed on the token"
 # The token still works (the wrong PIN did not lock it) and the PIN is nowhere on disk.
-if grep -rqs 1234 "$ws/sohoa.db" "$ws/sohoa.db-wal"; then fail "the PIN was stored"; fi
+if grep -rqsF "$pin" "$ws/sohoa.db" "$ws/sohoa.db-wal"; then fail "the PIN was stored"; fi
 
 "$cli" verify "$work/token.zip" --ca "$pki/ca.pem" || fail "verify (token)"
 if "$cli" verify "$work/token.zip" --ca "$pki/other.pem" 2>/dev/null; then
