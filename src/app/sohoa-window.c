@@ -191,7 +191,7 @@ update_actions (SohoaWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.review",
                                  can_approve && state == SOHOA_BATCH_SUBMITTED && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.export",
-                                 signed_in && batch && state == SOHOA_BATCH_APPROVED && idle);
+                                 signed_in && batch && (state == SOHOA_BATCH_APPROVED || state >= SOHOA_BATCH_PACKAGED) && idle);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.next", has_page && position + 1 < n_pages);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.previous", has_page && position > 0);
@@ -215,7 +215,7 @@ update_actions (SohoaWindow *self)
   gtk_widget_set_visible (self->approve_button, can_approve && state == SOHOA_BATCH_SUBMITTED);
   gtk_widget_set_visible (self->reject_button, can_approve && state == SOHOA_BATCH_SUBMITTED);
   gtk_widget_set_visible (self->review_button, can_approve && state == SOHOA_BATCH_SUBMITTED);
-  gtk_widget_set_visible (self->export_button, batch != NULL && state == SOHOA_BATCH_APPROVED);
+  gtk_widget_set_visible (self->export_button, batch != NULL && (state == SOHOA_BATCH_APPROVED || state >= SOHOA_BATCH_PACKAGED));
 }
 
 static void

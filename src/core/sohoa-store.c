@@ -248,6 +248,22 @@ static const char * const migrations[] = {
   "ALTER TABLE field_values ADD COLUMN box_y INTEGER;"
   "ALTER TABLE field_values ADD COLUMN box_width INTEGER;"
   "ALTER TABLE field_values ADD COLUMN box_height INTEGER;",
+
+  /* 10: packages: the states after approval, 'packaged' (package made),
+   * 'uploaded' and 'acknowledged' (for the upload).  Only the CHECK of
+   * batches.state changes, so its text is edited in place, as SQLite's
+   * ALTER TABLE page allows for changes that leave stored rows valid:
+   * rebuilding the table would cascade-delete every document while
+   * foreign keys are on (they cannot be turned off inside the migration's
+   * transaction), and would drop columns other migrations add.  Creating
+   * a view bumps the schema cookie, so other connections re-read it. */
+  "PRAGMA writable_schema = ON;"
+  "UPDATE sqlite_schema SET sql = replace (sql, '''rejected'')', "
+  "  '''rejected'', ''packaged'', ''uploaded'', ''acknowledged'')') "
+  "  WHERE type = 'table' AND name = 'batches';"
+  "PRAGMA writable_schema = RESET;"
+  "CREATE VIEW schema_bump AS SELECT 1;"
+  "DROP VIEW schema_bump;",
 };
 
 static const char * const ocr_state_names[] = { "pending", "done", "failed" };
@@ -339,7 +355,8 @@ lookup_name (const char * const *names,
 static SohoaBatchState
 parse_batch_state (const char *str)
 {
-  static const char * const names[] = { "open", "submitted", "approved", "rejected" };
+  static const char * const names[] = { "open", "submitted", "approved", "rejected",
+                                        "packaged", "uploaded", "acknowledged" };
   return (SohoaBatchState) lookup_name (names, G_N_ELEMENTS (names), str);
 }
 
