@@ -167,6 +167,21 @@ find_toplevel (GType type)
   return NULL;
 }
 
+/* The application's help overlay: under the resource path made of the app
+ * id (as GApplication derives it), or the one the resources have today. */
+static char *
+help_overlay_resource (void)
+{
+  g_auto(GStrv) parts = g_strsplit (APP_ID, ".", -1);
+  g_autofree char *base = g_strjoinv ("/", parts);
+  char *path = g_strconcat ("/", base, "/gtk/help-overlay.ui", NULL);
+
+  if (g_resources_get_info (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL, NULL, NULL))
+    return path;
+  g_free (path);
+  return g_strdup ("/vn/sohoa/Sohoa/gtk/help-overlay.ui");
+}
+
 /* Asserts that @widget is on screen with a size, and with
  * SOHOA_TEST_SCREENSHOTS=DIR saves what it shows as DIR/NAME.png. */
 static void
@@ -282,6 +297,7 @@ test_screens (Fixture       *f,
   GtkWidget *preferences;
   GtkWidget *popover;
   GObject *shortcuts;
+  g_autofree char *help_overlay_path = NULL;
   GLogLevelFlags fatal_mask;
   gint64 record_id;
 
@@ -354,8 +370,9 @@ test_screens (Fixture       *f,
   /* Keyboard shortcuts. GtkShortcutsWindow of GTK 4.8 (Debian 12) warns
    * that a label "reported min width -4" while it lays out: GTK's warning,
    * not ours, so only criticals stay fatal while it is open. */
+  help_overlay_path = help_overlay_resource ();
   fatal_mask = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-  builder = gtk_builder_new_from_resource ("/vn/sohoa/Sohoa/gtk/help-overlay.ui");
+  builder = gtk_builder_new_from_resource (help_overlay_path);
   shortcuts = gtk_builder_get_object (builder, "help_overlay");
   g_assert_true (GTK_IS_SHORTCUTS_WINDOW (shortcuts));
   gtk_window_set_transient_for (GTK_WINDOW (shortcuts), GTK_WINDOW (window));
