@@ -701,6 +701,93 @@ test_audit_tampering (gconstpointer data)
   g_assert_true (g_str_has_suffix (error->message, audit_tampering[i].first_broken));
 }
 
+typedef struct
+{
+  guint   n_failed;
+  char   *key;
+} WriterFailures;
+
+static void
+writer_failed_cb (SohoaFieldWriter *writer,
+                  gint64            record_id,
+                  const char       *key,
+                  const GError     *error,
+                  WriterFailures   *failures)
+{
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_STATE);
+  failures->n_failed++;
+  g_free (failures->key);
+  failures->key = g_strdup (key);
+}
+
+/* The entry form's writer thread: values land in the order they were
+ * queued, NFC, with their state and source region, through a connection
+ * of its own; a refused value comes back as a signal on the owner's
+ * context. */
+static void
+test_field_writer (void)
+{
+  g_autoptr(SohoaTestWorkspace) ws = sohoa_test_workspace_new ();
+  g_autofree char *png = sohoa_test_write_image (ws->dir, "w.png", "png", 31, 1);
+  g_autoptr(SohoaImportReport) report = NULL;
+  g_autoptr(SohoaFieldWriter) writer = NULL;
+  g_autoptr(GHashTable) values = NULL;
+  g_autoptr(GListModel) pages = NULL;
+  g_autoptr(SohoaPage) page = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *nfd = g_utf8_normalize ("Trần Thị Ánh", -1, G_NORMALIZE_NFD);
+  SohoaStore *store = sohoa_context_get_store (ws->context);
+  WriterFailures failures = { 0 };
+  SohoaFieldValue *value;
+  GFile **files;
+  gint64 record;
+
+  files = sohoa_test_files (png, NULL);
+  report = import (ws, 0, files);
+  sohoa_test_files_free (files);
+  pages = sohoa_store_list_pages (store, report->batch_id, &error);
+  page = g_list_model_get_item (pages, 0);
+  record = sohoa_store_ensure_record (store, sohoa_page_get_document_id (page), "ho-tich.khai-sinh", 1, &error);
+  g_assert_no_error (error);
+
+  writer = sohoa_field_writer_new (store, &error);
+  g_assert_no_error (error);
+  g_signal_connect (writer, "failed", G_CALLBACK (writer_failed_cb), &failures);
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *partial = g_utf8_substring (nfd, 0, MIN (i, (guint) g_utf8_strlen (nfd, -1)));
+      sohoa_field_writer_set_field (writer, ws->operator, record, "nksHoTen", partial, SOHOA_VALUE_FILLED);
+    }
+  sohoa_field_writer_set_field (writer, ws->operator, record, "nksNgaySinhBangChu", "", SOHOA_VALUE_ILLEGIBLE);
+  sohoa_field_writer_set_source (writer, record, "nksHoTen", sohoa_page_get_id (page), 10, 20, 300, 40);
+  sohoa_field_writer_flush (writer);
+  g_assert_cmpuint (sohoa_field_writer_get_n_pending (writer), ==, 0);
+
+  values = sohoa_store_get_field_values (store, record, &error);
+  g_assert_no_error (error);
+  value = g_hash_table_lookup (values, "nksHoTen");
+  g_assert_cmpstr (value->value, ==, "Trần Thị Ánh");
+  g_assert_cmpint (value->state, ==, SOHOA_VALUE_FILLED);
+  g_assert_false (value->from_ocr);
+  g_assert_cmpint (value->box_page, ==, sohoa_page_get_id (page));
+  g_assert_cmpint (value->box_width, ==, 300);
+  value = g_hash_table_lookup (values, "nksNgaySinhBangChu");
+  g_assert_cmpint (value->state, ==, SOHOA_VALUE_ILLEGIBLE);
+  g_assert_cmpint (value->box_page, ==, 0);
+
+  /* Once the batch is sent, the writer's edits are refused and said so. */
+  g_assert_true (sohoa_store_submit_batch (store, ws->operator, report->batch_id, &error));
+  g_assert_no_error (error);
+  sohoa_field_writer_set_field (writer, ws->operator, record, "nksHoTen", "Khác", SOHOA_VALUE_FILLED);
+  sohoa_field_writer_flush (writer);
+  while (failures.n_failed == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (failures.n_failed, ==, 1);
+  g_assert_cmpstr (failures.key, ==, "nksHoTen");
+  g_free (failures.key);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -726,6 +813,8 @@ main (int    argc,
 
       g_test_add_data_func (path, GUINT_TO_POINTER (i), test_audit_tampering);
     }
+
+  g_test_add_func ("/store/field-writer", test_field_writer);
 
   return g_test_run ();
 }

@@ -39,7 +39,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const char * const state_classes[] = { "open", "submitted", "approved", "rejected" };
+static const char * const state_classes[] = { "open", "submitted", "approved", "rejected",
+                                               "packaged", "uploaded", "acknowledged" };
 
 static void
 update_labels (SohoaBatchRow *self)

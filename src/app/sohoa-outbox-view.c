@@ -513,20 +513,46 @@ show_settings_cb (GtkButton *button,
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
+static void
+forget_outbox_window_cb (GtkWidget *window,
+                         GObject   *parent)
+{
+  if (g_object_get_data (parent, "sohoa-outbox-window") == window)
+    g_object_set_data (parent, "sohoa-outbox-window", NULL);
+}
+
 GtkWindow *
 sohoa_outbox_view_present (GtkWindow    *parent,
                            SohoaContext *context)
 {
-  GtkWidget *window = adw_window_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *settings = gtk_button_new_from_icon_name ("emblem-system-symbolic");
+  GtkWidget *window;
+  GtkWidget *box;
+  GtkWidget *header;
+  GtkWidget *settings;
 
   g_return_val_if_fail (!parent || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (SOHOA_IS_CONTEXT (context), NULL);
 
+  /* One outbox per main window: two would send the same packages twice. */
+  if (parent && (window = g_object_get_data (G_OBJECT (parent), "sohoa-outbox-window")))
+    {
+      gtk_window_present (GTK_WINDOW (window));
+      return GTK_WINDOW (window);
+    }
+
+  window = adw_window_new ();
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  settings = gtk_button_new_from_icon_name ("emblem-system-symbolic");
+  if (parent)
+    {
+      g_object_set_data (G_OBJECT (parent), "sohoa-outbox-window", window);
+      g_signal_connect_object (window, "destroy", G_CALLBACK (forget_outbox_window_cb), parent, 0);
+    }
+
   gtk_window_set_title (GTK_WINDOW (window), _("Outbox"));
   gtk_window_set_transient_for (GTK_WINDOW (window), parent);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
   gtk_window_set_default_size (GTK_WINDOW (window), 720, 520);
   gtk_widget_set_tooltip_text (settings, _("Upload Settings"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (settings), GTK_ACCESSIBLE_PROPERTY_LABEL,

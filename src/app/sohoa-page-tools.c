@@ -354,10 +354,10 @@ static void
 sohoa_page_tools_init (SohoaPageTools *self)
 {
   GtkEventController *shortcuts = gtk_shortcut_controller_new ();
-  struct { guint key; const char *action; } keys[] = {
-    { GDK_KEY_bracketleft, "page.rotate-left" },
-    { GDK_KEY_bracketright, "page.rotate-right" },
-    { GDK_KEY_i, "page.show-original" },
+  struct { guint key; GdkModifierType modifiers; const char *action; } keys[] = {
+    { GDK_KEY_bracketleft, GDK_CONTROL_MASK, "page.rotate-left" },
+    { GDK_KEY_bracketright, GDK_CONTROL_MASK, "page.rotate-right" },
+    { GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "page.show-original" },
   };
 
   self->show_original = TRUE;
@@ -368,7 +368,7 @@ sohoa_page_tools_init (SohoaPageTools *self)
   gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_GLOBAL);
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                          gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, GDK_CONTROL_MASK),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, keys[i].modifiers),
                                                             gtk_named_action_new (keys[i].action)));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 

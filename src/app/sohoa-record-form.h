@@ -30,5 +30,16 @@ void          sohoa_record_form_clear         (SohoaRecordForm  *self);
 gboolean      sohoa_record_form_save          (SohoaRecordForm  *self,
                                                GError          **error);
 void          sohoa_record_form_focus_first   (SohoaRecordForm  *self);
+gboolean      sohoa_record_form_focus_next_flagged (SohoaRecordForm *self);
+gboolean      sohoa_record_form_fill_focused  (SohoaRecordForm       *self,
+                                               const char            *text,
+                                               gint64                 page_id,
+                                               const graphene_rect_t *box);
+gboolean      sohoa_record_form_get_autofilling (SohoaRecordForm *self);
+void          sohoa_record_form_prefill       (SohoaRecordForm  *self,
+                                               SohoaSchema      *schema,
+                                               gint64            document_id);
+SohoaValueState sohoa_record_form_get_field_state (SohoaRecordForm *self,
+                                               const char            *key);
 
 G_END_DECLS

@@ -191,11 +191,12 @@ update_actions (SohoaWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.review",
                                  can_approve && state == SOHOA_BATCH_SUBMITTED && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.export",
-                                 signed_in && batch && state == SOHOA_BATCH_APPROVED && idle);
+                                 signed_in && batch && (state == SOHOA_BATCH_APPROVED || state >= SOHOA_BATCH_PACKAGED) && idle);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.next", has_page && position + 1 < n_pages);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.previous", has_page && position > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.show-text", has_page);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "record.save-next", editable && has_page);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.next-flagged", n_pages > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.move-earlier", editable && idle && has_page && position > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.move-later", editable && idle && has_page && position + 1 < n_pages);
@@ -214,7 +215,7 @@ update_actions (SohoaWindow *self)
   gtk_widget_set_visible (self->approve_button, can_approve && state == SOHOA_BATCH_SUBMITTED);
   gtk_widget_set_visible (self->reject_button, can_approve && state == SOHOA_BATCH_SUBMITTED);
   gtk_widget_set_visible (self->review_button, can_approve && state == SOHOA_BATCH_SUBMITTED);
-  gtk_widget_set_visible (self->export_button, batch != NULL && state == SOHOA_BATCH_APPROVED);
+  gtk_widget_set_visible (self->export_button, batch != NULL && (state == SOHOA_BATCH_APPROVED || state >= SOHOA_BATCH_PACKAGED));
 }
 
 static void
@@ -600,10 +601,26 @@ page_selection_changed_cb (SohoaWindow        *self,
 {
   SohoaPage *page = get_selected_page (self);
 
+  guint position = gtk_single_selection_get_selected (selection);
+  g_autoptr(SohoaPage) next = NULL;
+
   sohoa_page_view_set_page (self->page_view, page);
   sohoa_page_tools_set_page (self->page_tools, page);
   load_record (self, page);
   load_page_text (self, page);
+
+  /* The clerk goes on to the next page: have it decoded, and its record
+   * auto-filled, by then. */
+  if (position != GTK_INVALID_LIST_POSITION &&
+      (next = g_list_model_get_item (G_LIST_MODEL (selection), position + 1)))
+    {
+      SohoaBatch *batch = get_selected_batch (self);
+      SohoaSchema *schema;
+
+      sohoa_page_view_prefetch (self->page_view, next);
+      if (batch != NULL && (schema = sohoa_context_lookup_schema (self->context, sohoa_batch_get_schema_id (batch))))
+        sohoa_record_form_prefill (self->record_form, schema, sohoa_page_get_document_id (next));
+    }
 
   update_actions (self);
 }
@@ -625,6 +642,34 @@ record_form_save_failed_cb (SohoaWindow     *self,
                             SohoaRecordForm *form)
 {
   show_error (self, error);
+}
+
+/* Entry: words picked on the page fill the field being keyed; a field
+ * that gets the focus shows where its value was read. */
+static void
+page_view_text_picked_cb (SohoaWindow           *self,
+                          const char            *text,
+                          const graphene_rect_t *bounds,
+                          SohoaPageView         *view)
+{
+  SohoaPage *page = sohoa_page_view_get_page (view);
+
+  if (page != NULL &&
+      sohoa_record_form_fill_focused (self->record_form, text, sohoa_page_get_id (page), bounds))
+    sohoa_page_view_set_highlight (view, bounds);
+}
+
+static void
+record_form_field_focused_cb (SohoaWindow           *self,
+                              const char            *key,
+                              gint64                 page_id,
+                              const graphene_rect_t *box,
+                              SohoaRecordForm       *form)
+{
+  SohoaPage *page = sohoa_page_view_get_page (self->page_view);
+
+  sohoa_page_view_set_highlight (self->page_view,
+                                 page != NULL && sohoa_page_get_id (page) == page_id ? box : NULL);
 }
 
 static void
@@ -1411,6 +1456,36 @@ previous_page_action (GtkWidget  *widget,
     select_page (self, position - 1);
 }
 
+/* Ctrl+Enter: the record is complete; save it and open the next
+ * document's first page, ready to key. */
+static void
+save_next_record_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  SohoaWindow *self = SOHOA_WINDOW (widget);
+  guint position = gtk_single_selection_get_selected (self->page_selection);
+  guint n_pages = g_list_model_get_n_items (G_LIST_MODEL (self->page_selection));
+  SohoaPage *page = get_selected_page (self);
+
+  if (page == NULL || sohoa_record_form_get_record_id (self->record_form) == 0 || !save_record (self))
+    return;
+
+  for (guint i = position + 1; i < n_pages; i++)
+    {
+      g_autoptr(SohoaPage) next = g_list_model_get_item (G_LIST_MODEL (self->page_selection), i);
+
+      if (sohoa_page_get_document_id (next) != sohoa_page_get_document_id (page))
+        {
+          select_page (self, i);
+          show_toast (self, _("Record saved; next record"));
+          return;
+        }
+    }
+
+  show_toast (self, _("Record saved. It was the last record of the batch."));
+}
+
 static void
 show_text_action (GtkWidget  *widget,
                   const char *action_name,
@@ -1880,6 +1955,13 @@ sohoa_window_constructed (GObject *object)
                            G_CALLBACK (record_form_save_failed_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_scrolled_window_set_child (self->form_scroller, GTK_WIDGET (self->record_form));
+  g_signal_connect_object (self->record_form, "field-focused",
+                           G_CALLBACK (record_form_field_focused_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->page_view, "text-picked",
+                           G_CALLBACK (page_view_text_picked_cb), self,
+                           G_CONNECT_SWAPPED);
+  sohoa_page_view_set_store (self->page_view, sohoa_context_get_store (self->context));
 
   sohoa_setup_page_set_context (self->setup_page, self->context);
   sohoa_page_tools_set_context (self->page_tools, self->context);
@@ -2088,6 +2170,7 @@ sohoa_window_class_init (SohoaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "page.next", NULL, next_page_action);
   gtk_widget_class_install_action (widget_class, "page.previous", NULL, previous_page_action);
   gtk_widget_class_install_action (widget_class, "page.show-text", NULL, show_text_action);
+  gtk_widget_class_install_action (widget_class, "record.save-next", NULL, save_next_record_action);
   gtk_widget_class_install_action (widget_class, "page.next-flagged", NULL, next_flagged_action);
   gtk_widget_class_install_action (widget_class, "page.move-earlier", NULL, move_page_action);
   gtk_widget_class_install_action (widget_class, "page.move-later", NULL, move_page_action);
@@ -2332,6 +2415,14 @@ _sohoa_window_get_record_form (SohoaWindow *self)
   g_return_val_if_fail (SOHOA_IS_WINDOW (self), NULL);
 
   return self->record_form;
+}
+
+SohoaPageView *
+_sohoa_window_get_page_view (SohoaWindow *self)
+{
+  g_return_val_if_fail (SOHOA_IS_WINDOW (self), NULL);
+
+  return self->page_view;
 }
 
 gboolean

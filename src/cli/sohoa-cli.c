@@ -10,6 +10,7 @@
 #include "sohoa-cli-keying.h"
 #include "sohoa-cli-search.h"
 #include "sohoa-cli-upload.h"
+#include "sohoa-cli-private.h"
 #include "sohoa-core.h"
 #include "sohoa-hot-folder.h"
 #include "sohoa-scanner.h"
@@ -20,12 +21,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-
-typedef struct
-{
-  SohoaContext *context;
-  const char   *user_name;
-} Cli;
 
 typedef struct
 {
@@ -96,6 +91,13 @@ sign_in (Cli     *cli,
 
   sohoa_context_set_user (cli->context, user);
   return TRUE;
+}
+
+gboolean
+sohoa_cli_sign_in (Cli     *cli,
+                   GError **error)
+{
+  return sign_in (cli, error);
 }
 
 static gboolean
@@ -1204,6 +1206,7 @@ static const Command commands[] = {
   { "reject", "--batch ID --reason TEXT", N_("Return a batch for correction (supervisors)"), cmd_reject },
   { "review", "--batch ID [--document N --approve|--return TEXT]", N_("Review the records of a submitted batch (supervisors)"), cmd_review },
   { "export", "--batch ID --out FILE", N_("Export an approved batch to a ZIP file"), cmd_export },
+  { "package", "--batch ID --out FILE [--p12 FILE | --pkcs11 URL]", N_("Make the signed archival package of an approved batch (supervisors)"), sohoa_cli_package },
   { "schemas", "", N_("List the form schemas"), cmd_schemas },
   { "audit", "verify", N_("Check that the audit log has not been altered"), cmd_audit_verify },
   { "audit-verify", "", N_("The same as “audit verify”"), cmd_audit_verify },
@@ -1413,6 +1416,8 @@ print_usage (void)
   g_print ("  %-13s %-45s %s\n", "ocr-file", "IMAGE… --out-dir DIR", _("Recognize image files without a workspace"));
   g_print ("  %-13s %-45s %s\n", "schema check", "FILE…", _("Check form schema files"));
   g_print ("  %-13s %-45s %s\n", "validate", "--schema ID RECORD.json", _("Check a record as the form checks it"));
+  g_print ("  %-13s %-45s %s\n", "verify", "PACKAGE --ca CA.pem", _("Check a package: files, checksums, signature"));
+  g_print ("  %-13s %-45s %s\n", "import-package", "PACKAGE --ca CA.pem --out DIR", _("Check a package and unpack it into a new folder"));
   g_print ("\n%s\n", _("Passwords are read from SOHOA_PASSWORD or the first line of standard input."));
 }
 
@@ -1468,6 +1473,10 @@ main (int    argc,
     return cmd_schema_check (argc - 2, argv + 2);
   if (g_str_equal (argv[1], "validate"))
     return cmd_validate (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "verify"))
+    return sohoa_cli_verify (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "import-package"))
+    return sohoa_cli_import_package (argc - 1, argv + 1);
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {

@@ -82,7 +82,7 @@ sohoa_batch_class_init (SohoaBatchClass *klass)
   properties[PROP_ID] = g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, flags);
   properties[PROP_SCHEMA_ID] = g_param_spec_string ("schema-id", NULL, NULL, NULL, flags);
-  properties[PROP_STATE] = g_param_spec_int ("state", NULL, NULL, 0, SOHOA_BATCH_REJECTED, 0, flags);
+  properties[PROP_STATE] = g_param_spec_int ("state", NULL, NULL, 0, SOHOA_BATCH_ACKNOWLEDGED, 0, flags);
   properties[PROP_STATE_LABEL] = g_param_spec_string ("state-label", NULL, NULL, NULL, flags);
   properties[PROP_N_PAGES] = g_param_spec_uint ("n-pages", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_CREATED_AT] = g_param_spec_int64 ("created-at", NULL, NULL, 0, G_MAXINT64, 0, flags);

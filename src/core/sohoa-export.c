@@ -346,7 +346,7 @@ sohoa_export_batch (SohoaContext  *context,
       !(batch = sohoa_store_get_batch (store, batch_id, error)))
     return FALSE;
 
-  if (sohoa_batch_get_state (batch) != SOHOA_BATCH_APPROVED)
+  if (sohoa_batch_get_state (batch) != SOHOA_BATCH_APPROVED && sohoa_batch_get_state (batch) < SOHOA_BATCH_PACKAGED)
     {
       g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_STATE,
                    _("Batch “%s” is not approved yet; only approved batches can be exported."),

@@ -239,6 +239,31 @@ static const char * const migrations[] = {
   "ALTER TABLE packages ADD COLUMN upload_error TEXT;"
   "ALTER TABLE packages ADD COLUMN upload_attempts INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE packages ADD COLUMN uploaded_at INTEGER;",
+
+  /* 9: entry screen: where on which page a field's value was read, from a
+   * click or a box on the page or from OCR auto-fill, so the page view can
+   * show it again when the field has the focus */
+  "ALTER TABLE field_values ADD COLUMN box_page INTEGER REFERENCES pages (id) ON DELETE SET NULL;"
+  "ALTER TABLE field_values ADD COLUMN box_x INTEGER;"
+  "ALTER TABLE field_values ADD COLUMN box_y INTEGER;"
+  "ALTER TABLE field_values ADD COLUMN box_width INTEGER;"
+  "ALTER TABLE field_values ADD COLUMN box_height INTEGER;",
+
+  /* 10: packages: the states after approval, 'packaged' (package made),
+   * 'uploaded' and 'acknowledged' (for the upload).  Only the CHECK of
+   * batches.state changes, so its text is edited in place, as SQLite's
+   * ALTER TABLE page allows for changes that leave stored rows valid:
+   * rebuilding the table would cascade-delete every document while
+   * foreign keys are on (they cannot be turned off inside the migration's
+   * transaction), and would drop columns other migrations add.  Creating
+   * a view bumps the schema cookie, so other connections re-read it. */
+  "PRAGMA writable_schema = ON;"
+  "UPDATE sqlite_schema SET sql = replace (sql, '''rejected'')', "
+  "  '''rejected'', ''packaged'', ''uploaded'', ''acknowledged'')') "
+  "  WHERE type = 'table' AND name = 'batches';"
+  "PRAGMA writable_schema = RESET;"
+  "CREATE VIEW schema_bump AS SELECT 1;"
+  "DROP VIEW schema_bump;",
 };
 
 static const char * const ocr_state_names[] = { "pending", "done", "failed" };
@@ -330,7 +355,8 @@ lookup_name (const char * const *names,
 static SohoaBatchState
 parse_batch_state (const char *str)
 {
-  static const char * const names[] = { "open", "submitted", "approved", "rejected" };
+  static const char * const names[] = { "open", "submitted", "approved", "rejected",
+                                        "packaged", "uploaded", "acknowledged" };
   return (SohoaBatchState) lookup_name (names, G_N_ELEMENTS (names), str);
 }
 
@@ -2125,6 +2151,14 @@ sohoa_store_ensure_record (SohoaStore  *self,
   sqlite3_bind_int64 (ins, 5, now_unix ());
   if (sqlite3_step (ins) != SQLITE_DONE)
     {
+      /* Another connection (the entry form's auto-fill ahead) made it
+       * between the look-up and the insert. */
+      if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
+        {
+          sqlite3_reset (find);
+          if (sqlite3_step (find) == SQLITE_ROW)
+            return sqlite3_column_int64 (find, 0);
+        }
       if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
         g_set_error_literal (error, SOHOA_ERROR, SOHOA_ERROR_NOT_FOUND, _("The document no longer exists."));
       else
@@ -2572,6 +2606,133 @@ sohoa_store_get_fields (SohoaStore  *self,
       return NULL;
     }
   return g_steal_pointer (&fields);
+}
+
+void
+sohoa_field_value_free (SohoaFieldValue *value)
+{
+  if (value == NULL)
+    return;
+
+  g_free (value->value);
+  g_free (value);
+}
+
+/**
+ * sohoa_store_get_field_values:
+ *
+ * Every stored field of a record with its state, where it came from and
+ * the region of the page it was read from.
+ *
+ * Returns: (transfer full) (element-type utf8 SohoaFieldValue): key → value
+ */
+GHashTable *
+sohoa_store_get_field_values (SohoaStore  *self,
+                              gint64       record_id,
+                              GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GHashTable) fields = NULL;
+  int rc;
+
+  g_return_val_if_fail (SOHOA_IS_STORE (self), NULL);
+
+  fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) sohoa_field_value_free);
+
+  if (!(stmt = prepare (self,
+                        "SELECT key, value, state, source, confidence, box_page, box_x, box_y, box_width, box_height "
+                        "FROM field_values WHERE record_id = ?",
+                        error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, record_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SohoaFieldValue *value = g_new0 (SohoaFieldValue, 1);
+      const char *state = column_text (stmt, 2);
+
+      value->value = g_strdup (column_text (stmt, 1));
+      value->state = SOHOA_VALUE_EMPTY;
+      for (guint i = 0; i < G_N_ELEMENTS (value_state_names); i++)
+        if (g_strcmp0 (state, value_state_names[i]) == 0)
+          value->state = i;
+      value->from_ocr = g_strcmp0 (column_text (stmt, 3), "ocr") == 0;
+      value->confidence = sqlite3_column_type (stmt, 4) == SQLITE_NULL ? -1 : sqlite3_column_double (stmt, 4);
+      if (sqlite3_column_type (stmt, 5) != SQLITE_NULL)
+        {
+          value->box_page = sqlite3_column_int64 (stmt, 5);
+          value->box_x = sqlite3_column_int (stmt, 6);
+          value->box_y = sqlite3_column_int (stmt, 7);
+          value->box_width = sqlite3_column_int (stmt, 8);
+          value->box_height = sqlite3_column_int (stmt, 9);
+        }
+      g_hash_table_insert (fields, g_strdup (column_text (stmt, 0)), value);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&fields);
+}
+
+/**
+ * sohoa_store_set_field_source:
+ * @page_id: the page the value was read from, or 0 to forget the region
+ *
+ * Remembers the region of a page (in image pixels) a field's value was read
+ * from.  The value itself is not touched; a field not stored yet is stored
+ * empty.
+ */
+gboolean
+sohoa_store_set_field_source (SohoaStore  *self,
+                              gint64       record_id,
+                              const char  *key,
+                              gint64       page_id,
+                              int          x,
+                              int          y,
+                              int          width,
+                              int          height,
+                              GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (SOHOA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  if (!sohoa_store_begin (self, error))
+    return FALSE;
+  if (!record_is_editable (self, record_id, error))
+    goto failed;
+
+  if (!(stmt = prepare (self,
+                        "INSERT INTO field_values (record_id, key, value, state, updated_at, "
+                        "box_page, box_x, box_y, box_width, box_height) "
+                        "VALUES (?, ?, '', 'empty', ?, ?, ?, ?, ?, ?) "
+                        "ON CONFLICT (record_id, key) DO UPDATE SET box_page = excluded.box_page, "
+                        "box_x = excluded.box_x, box_y = excluded.box_y, "
+                        "box_width = excluded.box_width, box_height = excluded.box_height",
+                        error)))
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, record_id);
+  bind_text (stmt, 2, key);
+  sqlite3_bind_int64 (stmt, 3, now_unix ());
+  if (page_id > 0)
+    {
+      sqlite3_bind_int64 (stmt, 4, page_id);
+      sqlite3_bind_int (stmt, 5, x);
+      sqlite3_bind_int (stmt, 6, y);
+      sqlite3_bind_int (stmt, 7, width);
+      sqlite3_bind_int (stmt, 8, height);
+    }
+  if (!step_done (self, stmt, error) || !sohoa_store_commit (self, error))
+    goto failed;
+
+  return TRUE;
+
+failed:
+  if (self->depth > 0)
+    sohoa_store_rollback (self);
+  return FALSE;
 }
 
 /* Workspace paths -------------------------------------------------------- */

@@ -10,7 +10,7 @@
 G_BEGIN_DECLS
 
 /* The schema version that sohoa_store_open() migrates every workspace to. */
-#define SOHOA_STORE_VERSION 8
+#define SOHOA_STORE_VERSION 10
 
 typedef struct
 {
@@ -50,6 +50,23 @@ typedef struct
 void sohoa_record_review_free (SohoaRecordReview *review);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SohoaRecordReview, sohoa_record_review_free)
+/* One stored field of a record, as the entry form shows it. */
+typedef struct
+{
+  char            *value;       /* NFC */
+  SohoaValueState  state;
+  gboolean         from_ocr;    /* filled by auto-fill and not keyed since */
+  double           confidence;  /* 0–100 for OCR values, -1 when unknown */
+  gint64           box_page;    /* the page it was read from, 0 if none */
+  int              box_x;
+  int              box_y;
+  int              box_width;
+  int              box_height;
+} SohoaFieldValue;
+
+void sohoa_field_value_free (SohoaFieldValue *value);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SohoaFieldValue, sohoa_field_value_free)
 
 #define SOHOA_TYPE_STORE (sohoa_store_get_type ())
 G_DECLARE_FINAL_TYPE (SohoaStore, sohoa_store, SOHOA, STORE, GObject)
@@ -187,6 +204,18 @@ gboolean     sohoa_store_fill_ocr_fields     (SohoaStore       *self,
                                               GError          **error);
 GHashTable  *sohoa_store_get_fields          (SohoaStore       *self,
                                               gint64            record_id,
+                                              GError          **error);
+GHashTable  *sohoa_store_get_field_values    (SohoaStore       *self,
+                                              gint64            record_id,
+                                              GError          **error);
+gboolean     sohoa_store_set_field_source    (SohoaStore       *self,
+                                              gint64            record_id,
+                                              const char       *key,
+                                              gint64            page_id,
+                                              int               x,
+                                              int               y,
+                                              int               width,
+                                              int               height,
                                               GError          **error);
 
 GPtrArray   *sohoa_store_list_reviews        (SohoaStore       *self,

@@ -10,7 +10,8 @@
 G_DEFINE_QUARK (sohoa-error-quark, sohoa_error)
 
 static const char * const role_names[] = { "operator", "supervisor", "admin" };
-static const char * const state_names[] = { "open", "submitted", "approved", "rejected" };
+static const char * const state_names[] = { "open", "submitted", "approved", "rejected",
+                                             "packaged", "uploaded", "acknowledged" };
 
 const char *
 sohoa_role_to_string (SohoaRole role)
@@ -49,7 +50,7 @@ sohoa_role_get_label (SohoaRole role)
 const char *
 sohoa_batch_state_to_string (SohoaBatchState state)
 {
-  g_return_val_if_fail (state <= SOHOA_BATCH_REJECTED, NULL);
+  g_return_val_if_fail (state <= SOHOA_BATCH_ACKNOWLEDGED, NULL);
   return state_names[state];
 }
 
@@ -62,6 +63,9 @@ sohoa_batch_state_get_label (SohoaBatchState state)
     case SOHOA_BATCH_SUBMITTED: return _("Waiting for approval");
     case SOHOA_BATCH_APPROVED: return _("Approved");
     case SOHOA_BATCH_REJECTED: return _("Returned for correction");
+    case SOHOA_BATCH_PACKAGED: return _("Packaged");
+    case SOHOA_BATCH_UPLOADED: return _("Sent to the city");
+    case SOHOA_BATCH_ACKNOWLEDGED: return _("Received by the city");
     default: g_return_val_if_reached (NULL);
     }
 }

@@ -43,6 +43,9 @@ typedef enum
   SOHOA_BATCH_SUBMITTED,
   SOHOA_BATCH_APPROVED,
   SOHOA_BATCH_REJECTED,
+  SOHOA_BATCH_PACKAGED,       /* its archival package is made */
+  SOHOA_BATCH_UPLOADED,       /* the package is on the city's storage */
+  SOHOA_BATCH_ACKNOWLEDGED,   /* the city confirmed it received the package */
 } SohoaBatchState;
 
 typedef enum

@@ -314,6 +314,27 @@ test_outbox_unconfigured (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The outbox window opens once per main window, with the packages listed. */
+static void
+test_outbox_present (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkWidget *parent = gtk_window_new ();
+  GtkWindow *first;
+  GtkWindow *second;
+  GtkWindow *third;
+
+  add_package (fixture, "listed.zip", 1000);
+  gtk_window_present (GTK_WINDOW (parent));
+  first = sohoa_outbox_view_present (GTK_WINDOW (parent), fixture->context);
+  second = sohoa_outbox_view_present (GTK_WINDOW (parent), fixture->context);
+  g_assert_true (first == second);
+  gtk_window_destroy (first);
+  third = sohoa_outbox_view_present (GTK_WINDOW (parent), fixture->context);
+  g_assert_true (GTK_IS_WINDOW (third));
+  gtk_window_destroy (GTK_WINDOW (parent));
+}
+
 /* The settings page writes GSettings, and the configuration it loads has
  * them, with the secret key from the environment. */
 static void
@@ -372,6 +393,7 @@ main (int    argc,
   g_test_add ("/outbox/send", Fixture, NULL, fixture_set_up, test_outbox_send, fixture_tear_down);
   g_test_add ("/outbox/cancel", Fixture, NULL, fixture_set_up, test_outbox_cancel, fixture_tear_down);
   g_test_add ("/outbox/unconfigured", Fixture, NULL, fixture_set_up, test_outbox_unconfigured, fixture_tear_down);
+  g_test_add ("/outbox/present", Fixture, NULL, fixture_set_up, test_outbox_present, fixture_tear_down);
   g_test_add ("/outbox/preferences", Fixture, NULL, fixture_set_up, test_upload_preferences, fixture_tear_down);
   return g_test_run ();
 }

@@ -1002,6 +1002,185 @@ test_review_window (Fixture       *f,
   g_object_unref (window);
 }
 
+typedef struct
+{
+  SohoaStore *store;
+  gint64      record_id;
+  const char *key;
+  const char *state;
+  gint64      box_page;
+} SavedState;
+
+static gboolean
+state_is_saved (gpointer data)
+{
+  SavedState *saved = data;
+  g_autoptr(GHashTable) values = NULL;
+  g_autoptr(GError) error = NULL;
+  SohoaFieldValue *value;
+  const char *names[] = { "empty", "filled", "illegible", "uncertain" };
+
+  values = sohoa_store_get_field_values (saved->store, saved->record_id, &error);
+  g_assert_no_error (error);
+  value = g_hash_table_lookup (values, saved->key);
+
+  return value != NULL &&
+         (saved->state == NULL || g_str_equal (names[value->state], saved->state)) &&
+         (saved->box_page == 0 || value->box_page == saved->box_page);
+}
+
+static gboolean
+page_view_is_loaded (gpointer data)
+{
+  SohoaPageView *view = data;
+
+  return !sohoa_page_view_get_loading (view) && sohoa_page_view_get_words (view) != NULL;
+}
+
+static const char *
+row_text (SohoaRecordForm *form,
+          const char      *key)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (find_row (GTK_WIDGET (form), key)));
+}
+
+/* The entry screen: words picked on the page fill the focused field and
+ * remember where they came from; illegible and uncertain marks; undo and
+ * redo across fields; autosave within a second; zoom; Ctrl+Enter moves to
+ * the next document's record. */
+static void
+test_window_entry (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GFile) one = make_page (f, "mot.png", 51);
+  g_autoptr(GFile) two = make_page (f, "hai.png", 52);
+  GFile *files[] = { one, two };
+  g_autoptr(SohoaImportReport) report = NULL;
+  g_autoptr(GListModel) pages = NULL;
+  g_autoptr(SohoaPage) first = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *picked = NULL;
+  SohoaStore *store = sohoa_context_get_store (f->context);
+  SohoaRecordForm *form;
+  SohoaPageView *view;
+  SohoaWindow *window;
+  graphene_rect_t bounds;
+  SavedValue saved;
+  SavedState state;
+  GtkWidget *row;
+  gint64 typed_at;
+
+  sohoa_context_set_user (f->context, f->operator);
+  report = sohoa_import_files (f->context, 0, "ho-tich.khai-sinh", files, 2, NULL, &error);
+  g_assert_no_error (error);
+  pages = sohoa_store_list_pages (store, report->batch_id, &error);
+  first = g_list_model_get_item (pages, 0);
+  /* Words at x = 0, 10, 20, 30; 9 pixels square. */
+  save_words (store, first, "Lý", "Thanh", "Tường", "Hằng", NULL);
+
+  window = sohoa_window_new (NULL, f->context, FALSE);
+  g_object_ref_sink (window);
+  sohoa_window_sign_in (window, f->operator);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (spin_until (window_is_mapped, window, 10));
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (_sohoa_window_get_batches (window)), 0);
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (_sohoa_window_get_pages (window)), 0);
+
+  form = _sohoa_window_get_record_form (window);
+  view = _sohoa_window_get_page_view (window);
+  g_assert_cmpint (sohoa_record_form_get_record_id (form), >, 0);
+  g_assert_true (spin_until (page_view_is_loaded, view, 10));
+  g_assert_cmpuint (sohoa_page_view_get_words (view)->len, ==, 4);
+
+  /* A box over the last three words picks them in reading order; a click
+   * picks one. */
+  picked = sohoa_page_view_pick_text (view, &GRAPHENE_RECT_INIT (8, -2, 40, 14), FALSE, &bounds);
+  g_assert_cmpstr (picked, ==, "Thanh Tường Hằng");
+  g_assert_cmpfloat (bounds.origin.x, ==, 10);
+  g_assert_cmpfloat (bounds.size.width, ==, 29);
+  g_free (picked);
+  picked = sohoa_page_view_pick_text (view, &GRAPHENE_RECT_INIT (3, 4, 0, 0), TRUE, NULL);
+  g_assert_cmpstr (picked, ==, "Lý");
+  g_clear_pointer (&picked, g_free);
+  g_assert_null (sohoa_page_view_pick_text (view, &GRAPHENE_RECT_INIT (500, 500, 10, 10), FALSE, NULL));
+
+  /* Picked text fills the focused field and its source is stored. */
+  row = find_row (GTK_WIDGET (form), "nksHoTen");
+  gtk_widget_grab_focus (row);
+  g_signal_emit_by_name (view, "text-picked", "Lý Thanh Tường Hằng", &GRAPHENE_RECT_INIT (0, 0, 39, 9));
+  g_assert_cmpstr (row_text (form, "nksHoTen"), ==, "Lý Thanh Tường Hằng");
+  state = (SavedState) { store, sohoa_record_form_get_record_id (form), "nksHoTen", "filled",
+                         sohoa_page_get_id (first) };
+  g_assert_true (spin_until (state_is_saved, &state, SAVE_TIMEOUT_S));
+
+  /* Autosave: in the database within a second of the key. */
+  row = find_row (GTK_WIDGET (form), "nksNoiSinh");
+  gtk_widget_grab_focus (row);
+  typed_at = g_get_monotonic_time ();
+  gtk_editable_set_text (GTK_EDITABLE (row), "Bệnh viện Từ Dũ");
+  saved = (SavedValue) { store, sohoa_record_form_get_record_id (form), "nksNoiSinh", "Bệnh viện Từ Dũ" };
+  g_assert_true (spin_until (value_is_saved, &saved, SAVE_TIMEOUT_S));
+  g_assert_cmpint (g_get_monotonic_time () - typed_at, <, G_USEC_PER_SEC);
+
+  /* Undo goes back across fields, redo forward. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.undo", NULL));
+  g_assert_cmpstr (row_text (form, "nksNoiSinh"), ==, "");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.undo", NULL));
+  g_assert_cmpstr (row_text (form, "nksHoTen"), ==, "");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.redo", NULL));
+  g_assert_cmpstr (row_text (form, "nksHoTen"), ==, "Lý Thanh Tường Hằng");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.redo", NULL));
+  g_assert_cmpstr (row_text (form, "nksNoiSinh"), ==, "Bệnh viện Từ Dũ");
+
+  /* A required field marked illegible is not missing; the mark shows and
+   * is stored; Ctrl+I again takes it off. */
+  row = find_row (GTK_WIDGET (form), "nksNgaySinh");
+  gtk_widget_grab_focus (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), "2");
+  gtk_editable_set_text (GTK_EDITABLE (row), "");
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.mark-illegible", NULL));
+  g_assert_true (gtk_widget_has_css_class (row, "illegible"));
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+  g_assert_cmpint (sohoa_record_form_get_field_state (form, "nksNgaySinh"), ==, SOHOA_VALUE_ILLEGIBLE);
+  state = (SavedState) { store, sohoa_record_form_get_record_id (form), "nksNgaySinh", "illegible", 0 };
+  g_assert_true (spin_until (state_is_saved, &state, SAVE_TIMEOUT_S));
+
+  row = find_row (GTK_WIDGET (form), "nksQueQuan");
+  gtk_widget_grab_focus (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), "Hà Nội");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.mark-uncertain", NULL));
+  g_assert_true (gtk_widget_has_css_class (row, "uncertain"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.mark-uncertain", NULL));
+  g_assert_false (gtk_widget_has_css_class (row, "uncertain"));
+  g_assert_cmpint (sohoa_record_form_get_field_state (form, "nksQueQuan"), ==, SOHOA_VALUE_FILLED);
+
+  /* F7 finds the field with a problem. */
+  row = find_row (GTK_WIDGET (form), "nksSoDinhDanh");
+  gtk_editable_set_text (GTK_EDITABLE (row), "12345");
+  gtk_widget_grab_focus (find_row (GTK_WIDGET (form), NULL));
+  g_assert_true (sohoa_record_form_focus_next_flagged (form));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), row));
+
+  /* Zoom: in, then fit the width again. */
+  g_assert_true (sohoa_page_view_get_fit (view));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "page-view.zoom-in", NULL));
+  g_assert_false (sohoa_page_view_get_fit (view));
+  g_assert_cmpfloat (sohoa_page_view_get_zoom (view), >, 0);
+  sohoa_page_view_set_fit (view, TRUE);
+  g_assert_cmpfloat (sohoa_page_view_get_zoom (view), ==, 0);
+
+  /* Ctrl+Enter: saved, and the next document's record is open. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "record.save-next", NULL));
+  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (_sohoa_window_get_pages (window))), ==, 1);
+  g_assert_cmpint (sohoa_record_form_get_record_id (form), !=, state.record_id);
+  saved = (SavedValue) { store, state.record_id, "nksQueQuan", "Hà Nội" };
+  g_assert_true (value_is_saved (&saved));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1025,6 +1204,8 @@ main (int   argc,
               fixture_set_up, test_window_page_tools, fixture_tear_down);
   g_test_add ("/ui/window/scan-feeder", Fixture, NULL,
               fixture_set_up, test_window_scan_feeder, fixture_tear_down);
+  g_test_add ("/ui/window/entry", Fixture, NULL,
+              fixture_set_up, test_window_entry, fixture_tear_down);
   g_test_add ("/ui/record-form/save", Fixture, NULL,
               fixture_set_up, test_record_form, fixture_tear_down);
   g_test_add ("/ui/review/approve", Fixture, NULL,
