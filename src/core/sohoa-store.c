@@ -1944,7 +1944,8 @@ sohoa_store_list_pages (SohoaStore  *self,
  * Replaces the OCR result of a page in one transaction, with what
  * preparing it found: the turn that made it upright, the skew corrected,
  * and whether it is blank (flagged, never deleted).  Word boxes are in the
- * coordinates of the upright, straightened page.
+ * coordinates of the original turned upright (sohoa_page_get_image_path()),
+ * not of the straightened image the OCR read.
  */
 gboolean
 sohoa_store_save_ocr (SohoaStore  *self,
