@@ -29,15 +29,21 @@ static const float photo_quad[8] = { 442, 283, 2747, 565, 2234, 3191, 464, 3191 
 
 typedef void (*MapFunc) (double x, double y, double *mx, double *my, gpointer data);
 
+/* The fields written on the sample page, the same every time. */
+static GHashTable *truth;
+
 static char *
 render (const char *dir)
 {
   g_autofree char *path = g_build_filename (dir, "page.png", NULL);
+  g_autoptr(GHashTable) fields = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (sohoa_sample_page_render_png (SOHOA_SAMPLE_BIRTH_EXTRACT, 7, 300, "Liberation Serif",
-                                               path, NULL, &error));
+  g_assert_true (sohoa_sample_page_render_png_with_fields (SOHOA_SAMPLE_BIRTH_EXTRACT, 7, 300, "Liberation Serif",
+                                                           path, NULL, &fields, &error));
   g_assert_no_error (error);
+  if (truth == NULL)
+    truth = g_steal_pointer (&fields);
   return g_steal_pointer (&path);
 }
 
@@ -177,6 +183,66 @@ check_words (GPtrArray  *words,
     }
   g_test_message ("%u words checked, the furthest %.1f px from where it should be", n_checked, worst);
   g_assert_cmpuint (n_checked, >=, 15);
+}
+
+/* What auto-fill reads off the page is outlined on the view image: its
+ * boxes must be on the words there. */
+static void
+check_autofill (SohoaTestWorkspace *ws,
+                SohoaPage          *page)
+{
+  g_autofree char *data_dir = sohoa_context_find_data_dir ();
+  g_autofree char *schema_path = g_build_filename (data_dir, "schemas", "ho-tich.khai-sinh.json", NULL);
+  g_autoptr(GFile) schema_file = g_file_new_for_path (schema_path);
+  g_autoptr(SohoaSchema) schema = NULL;
+  g_autoptr(GPtrArray) values = NULL;
+  g_autoptr(PIX) view = pixRead (sohoa_page_get_image_path (page));
+  g_autoptr(PIX) gray = NULL;
+  g_autoptr(GError) error = NULL;
+  SohoaStore *store = sohoa_context_get_store (ws->context);
+  static const char * const keys[] = { "nksHoTen", "nksNgaySinh" };
+  gint64 record_id;
+
+  schema = sohoa_schema_new_from_file (schema_file, &error);
+  g_assert_no_error (error);
+  record_id = sohoa_store_ensure_record (store, sohoa_page_get_document_id (page), sohoa_schema_get_id (schema),
+                                         sohoa_schema_get_version (schema), &error);
+  g_assert_no_error (error);
+  values = sohoa_autofill_record (store, schema, ws->operator, record_id, &error);
+  g_assert_no_error (error);
+  gray = pixGetDepth (view) == 32 ? pixConvertRGBToLuminance (view) : pixConvertTo8 (view, FALSE);
+
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+    {
+      const SohoaAutofillValue *found = NULL;
+      SohoaOcrWord box = { 0 };
+
+      for (guint i = 0; i < values->len; i++)
+        {
+          const SohoaAutofillValue *value = g_ptr_array_index (values, i);
+
+          if (g_str_equal (value->key, keys[k]))
+            found = value;
+        }
+      if (found == NULL)
+        g_error ("%s was not auto-filled", keys[k]);
+      /* All of the value and nothing else (a letter may be misread). */
+      {
+        g_auto(GStrv) read = g_strsplit (found->value, " ", -1);
+        g_auto(GStrv) written = g_strsplit (g_hash_table_lookup (truth, keys[k]), " ", -1);
+
+        g_assert_cmpuint (g_strv_length (read), ==, g_strv_length (written));
+        g_assert_cmpuint (strlen (found->value), >=, strlen (g_hash_table_lookup (truth, keys[k])) - 2);
+      }
+      box = (SohoaOcrWord) { NULL, found->x, found->y, found->width, found->height };
+      g_assert_cmpint (box.x, >=, 0);
+      g_assert_cmpint (box.y, >=, 0);
+      g_assert_cmpint (box.x + box.width, <=, pixGetWidth (gray));
+      g_assert_cmpint (box.y + box.height, <=, pixGetHeight (gray));
+      g_test_message ("%s outlined at %d,%d %d×%d, ink %.2f", keys[k], box.x, box.y, box.width, box.height,
+                      ink (gray, &box));
+      g_assert_cmpfloat (ink (gray, &box), >, 0.08);
+    }
 }
 
 static void
@@ -322,6 +388,7 @@ test_sideways_skewed_page (void)
   g_assert_cmpstr (sohoa_page_get_image_path (stored_page), !=, sohoa_page_get_original_path (stored_page));
   /* The upright view is the skewed page again, pixel for pixel. */
   check_words (words, sohoa_page_get_image_path (stored_page), map_rotation, &rotation, 6);
+  check_autofill (ws, stored_page);
 }
 
 /* As in test-perspective.c: the page warped onto a dark table. */
@@ -388,6 +455,7 @@ test_photographed_page (void)
   g_assert_cmpint (sohoa_page_get_rotation (stored_page), ==, 0);
   /* The page is about 0.9 times its size in the photo. */
   check_words (words, sohoa_page_get_image_path (stored_page), map_projective, page_to_photo, 8);
+  check_autofill (ws, stored_page);
   lept_free (page_to_photo);
 }
 
@@ -445,5 +513,6 @@ main (int    argc,
 
   status = g_test_run ();
   g_clear_pointer (&reference, g_ptr_array_unref);
+  g_clear_pointer (&truth, g_hash_table_unref);
   return status;
 }
