@@ -357,6 +357,13 @@ sohoa_preprocess_find_page_quad (PIX   *pixs,
   return *width > 100 && *height > 100;
 }
 
+static PIX *
+warp_quad (PIX                      *pixs,
+           const float               quad[8],
+           int                       width,
+           int                       height,
+           SohoaPreprocessTransform *transform);
+
 /**
  * sohoa_preprocess_warp_quad:
  *
@@ -365,13 +372,6 @@ sohoa_preprocess_find_page_quad (PIX   *pixs,
  *
  * Returns: (transfer full) (nullable): the rectangle
  */
-static PIX *
-warp_quad (PIX                      *pixs,
-           const float               quad[8],
-           int                       width,
-           int                       height,
-           SohoaPreprocessTransform *transform);
-
 PIX *
 sohoa_preprocess_warp_quad (PIX         *pixs,
                             const float  quad[8],
