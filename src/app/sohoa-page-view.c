@@ -114,13 +114,33 @@ cache_texture (SohoaPageView *self,
     g_hash_table_remove (self->textures, g_queue_pop_tail (&self->recent));
 }
 
+/* The size of the image shown, the original turned upright: the pixels
+ * word boxes are in.  The page's own size is of the original as imported. */
+static gboolean
+page_is_sideways (SohoaPageView *self)
+{
+  int rotation = sohoa_page_get_rotation (self->page);
+
+  return rotation == 90 || rotation == 270;
+}
+
+static int
+upright_width (SohoaPageView *self)
+{
+  return (int) (page_is_sideways (self) ? sohoa_page_get_height (self->page) : sohoa_page_get_width (self->page));
+}
+
+static int
+upright_height (SohoaPageView *self)
+{
+  return (int) (page_is_sideways (self) ? sohoa_page_get_width (self->page) : sohoa_page_get_height (self->page));
+}
+
 static void
 show_texture (SohoaPageView *self,
               GdkTexture    *texture)
 {
-  sohoa_page_canvas_set_image_size (self->canvas,
-                                    (int) sohoa_page_get_width (self->page),
-                                    (int) sohoa_page_get_height (self->page));
+  sohoa_page_canvas_set_image_size (self->canvas, upright_width (self), upright_height (self));
   sohoa_page_canvas_set_texture (self->canvas, texture);
 }
 
@@ -185,7 +205,7 @@ ensure_full_size (SohoaPageView *self)
   if (self->page == NULL || texture == NULL || self->full_size || self->loading_full)
     return;
 
-  needed = sohoa_page_canvas_get_scale (self->canvas) * sohoa_page_get_width (self->page);
+  needed = sohoa_page_canvas_get_scale (self->canvas) * upright_width (self);
   if (needed <= gdk_texture_get_width (texture) * 1.1)
     return;
 

@@ -36,7 +36,8 @@
 
 typedef struct
 {
-  const SohoaOcrWord *word;
+  const SohoaOcrWord *word;     /* with the box of the image read: straight lines */
+  const SohoaOcrWord *shown;    /* the stored word: its box is of the page as shown */
   char               *key;      /* folded, punctuation trimmed at both ends */
   gboolean            colon;    /* the word ends with ':' */
   double              xc;
@@ -260,6 +261,7 @@ static void
 page_init (Page        *page,
            SohoaSchema *schema,
            GPtrArray   *words,
+           GPtrArray   *layout,
            guint        width,
            guint        height,
            GHashTable  *places,
@@ -280,7 +282,8 @@ page_init (Page        *page,
       if (text == NULL || *text == '\0')
         continue;
       token = g_new0 (Token, 1);
-      token->word = word;
+      token->shown = word;
+      word = token->word = g_ptr_array_index (layout, i);
       token->key = fold_key (text);
       token->colon = g_str_has_suffix (text, ":");
       token->xc = word->x + word->width / 2.0;
@@ -994,7 +997,8 @@ make_value (const Page             *page,
   result->page_id = page_id;
   for (guint i = 0; i < tokens->len; i++)
     {
-      const SohoaOcrWord *word = ((const Token *) g_ptr_array_index (tokens, i))->word;
+      /* Found on the image read; outlined on the page as shown. */
+      const SohoaOcrWord *word = ((const Token *) g_ptr_array_index (tokens, i))->shown;
 
       result->confidence = MIN (result->confidence, word->confidence);
       x1 = MIN (x1, word->x);
@@ -1127,9 +1131,26 @@ fill_page (SohoaSchema *schema,
            guint        max_place_words)
 {
   GPtrArray *values = g_ptr_array_new_with_free_func ((GDestroyNotify) sohoa_autofill_value_free);
+  g_autoptr(GArray) read = g_array_sized_new (FALSE, FALSE, sizeof (SohoaOcrWord), words->len);
+  g_autoptr(GPtrArray) layout = g_ptr_array_sized_new (words->len);
   Page page = { 0 };
 
-  page_init (&page, schema, words, page_width, page_height, places, max_place_words);
+  /* The layout is read where lines are straight: in the image the OCR
+   * read, not on a skewed scan or a photo as shown. */
+  for (guint i = 0; i < words->len; i++)
+    {
+      SohoaOcrWord word = *(const SohoaOcrWord *) g_ptr_array_index (words, i);
+
+      word.x = word.read_x;
+      word.y = word.read_y;
+      word.width = word.read_width;
+      word.height = word.read_height;
+      g_array_append_val (read, word);
+    }
+  for (guint i = 0; i < words->len; i++)
+    g_ptr_array_add (layout, &g_array_index (read, SohoaOcrWord, i));
+
+  page_init (&page, schema, words, layout, page_width, page_height, places, max_place_words);
   for (guint i = 0; i < sohoa_schema_get_n_fields (schema); i++)
     {
       const SohoaSchemaField *field = sohoa_schema_get_field (schema, i);
@@ -1211,7 +1232,9 @@ sohoa_autofill_record (SohoaStore   *store,
 
   db = _sohoa_store_get_db (store);
   if (sqlite3_prepare_v2 (db,
-                          "SELECT p.id, p.width, p.height FROM records r "
+                          /* Words are of the page turned upright (sohoa-ocr.c): so is its size. */
+                          "SELECT p.id, CASE WHEN (p.rotation % 180 + 180) % 180 = 90 THEN p.height ELSE p.width END, "
+                          "CASE WHEN (p.rotation % 180 + 180) % 180 = 90 THEN p.width ELSE p.height END FROM records r "
                           "JOIN pages p ON p.document_id = r.document_id "
                           "WHERE r.id = ? AND p.ocr_state = 'done' ORDER BY p.position",
                           -1, &stmt, NULL) != SQLITE_OK)

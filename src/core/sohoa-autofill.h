@@ -16,8 +16,8 @@ typedef struct
   double    confidence;   /* 0–100: the lowest of the words it was read from */
   gint64    page_id;      /* 0 when found by sohoa_autofill_page() without a page id */
   int       x;            /* the box around those words, in the coordinates of */
-  int       y;            /* the stored OCR words (the page as the OCR read it, */
-                          /* after the page's rotation and deskew) */
+  int       y;            /* the stored OCR words (the original turned upright, */
+                          /* as the page view shows it) */
   int       width;
   int       height;
   gboolean  stored;       /* sohoa_autofill_record(): saved into an empty field */

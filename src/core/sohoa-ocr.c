@@ -271,6 +271,16 @@ recognize (SohoaOcrEngine      *engine,
     }
 
   collect_words (engine->api, result->words);
+  /* Tesseract's boxes are of the prepared image; the clerk sees the
+   * original only turned upright: every stored word, flagged word and
+   * auto-filled field box is of that one.  The hOCR and the searchable
+   * PDF stay of the prepared image, which they show. */
+  for (guint i = 0; i < result->words->len; i++)
+    {
+      SohoaOcrWord *word = g_ptr_array_index (result->words, i);
+
+      sohoa_preprocess_map_box_to_upright (&info.transform, &word->x, &word->y, &word->width, &word->height);
+    }
   text = TessBaseAPIGetUTF8Text (engine->api);
   result->text = sohoa_text_normalize (text ? text : "");
   TessDeleteText (text);

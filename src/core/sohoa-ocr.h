@@ -8,13 +8,13 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  GPtrArray *words;           /* SohoaOcrWord */
+  GPtrArray *words;           /* SohoaOcrWord, boxes of the original turned upright */
   char      *text;            /* NFC */
   double     mean_confidence;
   int        rotation;        /* degrees turned clockwise to make it upright */
   float      skew;            /* degrees straightened */
   gboolean   blank;           /* nothing written on the page */
-  char      *hocr;            /* NFC */
+  char      *hocr;            /* NFC; boxes of the prepared image */
   gboolean   orientation_unsure; /* which way up could not be told */
   gboolean   perspective;     /* a photographed page was squared up */
 } SohoaOcrResult;

@@ -7,6 +7,7 @@
 #include "sohoa-preprocess.h"
 
 #include <math.h>
+#include <string.h>
 
 /* Below this share of dark pixels in the text area a page has nothing
  * written on it (a blank back of a sheet, a separator). */
@@ -356,6 +357,13 @@ sohoa_preprocess_find_page_quad (PIX   *pixs,
   return *width > 100 && *height > 100;
 }
 
+static PIX *
+warp_quad (PIX                      *pixs,
+           const float               quad[8],
+           int                       width,
+           int                       height,
+           SohoaPreprocessTransform *transform);
+
 /**
  * sohoa_preprocess_warp_quad:
  *
@@ -369,6 +377,17 @@ sohoa_preprocess_warp_quad (PIX         *pixs,
                             const float  quad[8],
                             int          width,
                             int          height)
+{
+  return warp_quad (pixs, quad, width, height, NULL);
+}
+
+/* Also records, in @transform, how a point of the rectangle maps back. */
+static PIX *
+warp_quad (PIX                      *pixs,
+           const float               quad[8],
+           int                       width,
+           int                       height,
+           SohoaPreprocessTransform *transform)
 {
   g_autoptr(PIX) plain = pixRemoveColormap (pixs, REMOVE_CMAP_BASED_ON_SRC);
   g_autoptr(PIX) deep = NULL;
@@ -393,6 +412,20 @@ sohoa_preprocess_warp_quad (PIX         *pixs,
 
   deep = pixGetDepth (plain) < 8 ? pixConvertTo8 (plain, FALSE) : pixClone (plain);
   warped = pixProjectivePta (deep, dst, src, L_BRING_IN_WHITE);
+  if (warped && transform)
+    {
+      l_float32 *coeffs = NULL;
+
+      /* The coefficients pixProjectivePta used: rectangle → quadrilateral. */
+      if (getProjectiveXformCoeffs (dst, src, &coeffs) == 0)
+        {
+          memcpy (transform->projective, coeffs, sizeof transform->projective);
+          transform->warped_width = width;
+          transform->warped_height = height;
+          transform->perspective = TRUE;
+        }
+      lept_free (coeffs);
+    }
   ptaDestroy (&src);
   ptaDestroy (&dst);
   if (warped == NULL)
@@ -462,6 +495,149 @@ sohoa_preprocess_for_ocr (PIX                 *pixs,
   return sohoa_preprocess_page (pixs, NULL, info, upright_colour);
 }
 
+/* Completes @info's transform once @result, the image to read, is made
+ * from @pixs; the warp and the straightening record their own parts. */
+static void
+record_transform (SohoaPreprocessInfo *info,
+                  PIX                 *pixs,
+                  PIX                 *result)
+{
+  SohoaPreprocessTransform *t = &info->transform;
+
+  t->source_width = pixGetWidth (pixs);
+  t->source_height = pixGetHeight (pixs);
+  if (!info->perspective)
+    {
+      t->perspective = FALSE;
+      t->warped_width = t->source_width;
+      t->warped_height = t->source_height;
+    }
+  t->rotation = info->rotation;
+  if (info->skew == 0)
+    t->skew = 0;
+  t->width = pixGetWidth (result);
+  t->height = pixGetHeight (result);
+}
+
+/* A point of an image of @w × @h, in continuous coordinates (pixel edges),
+ * after the image is turned clockwise by @rotation, as pixRotateOrth(). */
+static void
+turn_point (double  x,
+            double  y,
+            double  w,
+            double  h,
+            int     rotation,
+            double *tx,
+            double *ty)
+{
+  switch (rotation)
+    {
+    case 90: *tx = h - y; *ty = x; break;
+    case 180: *tx = w - x; *ty = h - y; break;
+    case 270: *tx = y; *ty = w - x; break;
+    default: *tx = x; *ty = y;
+    }
+}
+
+static void
+map_point_to_upright (const SohoaPreprocessTransform *t,
+                      double                          x,
+                      double                          y,
+                      double                         *ux,
+                      double                         *uy)
+{
+  gboolean sideways = t->rotation == 90 || t->rotation == 270;
+
+  /* Straightened: pixRotateAM (angle a, centre c) takes each pixel p of
+   * its result from c + R(-a) (p - c) of its source. */
+  if (t->skew != 0)
+    {
+      double a = t->skew * G_PI / 180.0;
+      double dx = x - t->skew_cx, dy = y - t->skew_cy;
+
+      x = t->skew_cx + dx * cos (a) + dy * sin (a);
+      y = t->skew_cy - dx * sin (a) + dy * cos (a);
+    }
+  /* Turned: turn back, onto the page as it lay (squared up if a photo). */
+  turn_point (x, y, sideways ? t->warped_height : t->warped_width,
+              sideways ? t->warped_width : t->warped_height,
+              (360 - t->rotation) % 360, &x, &y);
+  /* Squared up: the projective map Leptonica warped with goes from the
+   * rectangle to the photo. */
+  if (t->perspective)
+    {
+      const float *c = t->projective;
+      double den = c[6] * x + c[7] * y + 1.0;
+
+      if (fabs (den) > 1e-12)
+        {
+          double px = (c[0] * x + c[1] * y + c[2]) / den;
+          double py = (c[3] * x + c[4] * y + c[5]) / den;
+
+          x = px;
+          y = py;
+        }
+    }
+  /* The view shows the original turned upright, perspective and all. */
+  turn_point (x, y, t->source_width, t->source_height, t->rotation, ux, uy);
+}
+
+/**
+ * sohoa_preprocess_map_box_to_upright:
+ * @transform: what preparing the page did
+ * @x: (inout): left of a box in the image read
+ * @y: (inout): top
+ * @w: (inout): width
+ * @h: (inout): height
+ *
+ * Moves a box of the image Tesseract read (squared up, turned,
+ * straightened) onto the original turned upright, the image the clerk
+ * sees: the box around where its four corners go, within the image.  An
+ * untouched page's boxes stay exactly as they are.
+ */
+void
+sohoa_preprocess_map_box_to_upright (const SohoaPreprocessTransform *transform,
+                                     int                            *x,
+                                     int                            *y,
+                                     int                            *w,
+                                     int                            *h)
+{
+  const double corners[4][2] = {
+    { *x, *y }, { *x + *w, *y }, { *x + *w, *y + *h }, { *x, *y + *h },
+  };
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+  gboolean sideways;
+  int upright_w, upright_h, left, top, right, bottom;
+
+  g_return_if_fail (transform != NULL);
+  g_return_if_fail (x != NULL && y != NULL && w != NULL && h != NULL);
+
+  if (transform->source_width <= 0 || transform->source_height <= 0)
+    return;
+  sideways = transform->rotation == 90 || transform->rotation == 270;
+  upright_w = sideways ? transform->source_height : transform->source_width;
+  upright_h = sideways ? transform->source_width : transform->source_height;
+
+  for (int i = 0; i < 4; i++)
+    {
+      double ux, uy;
+
+      map_point_to_upright (transform, corners[i][0], corners[i][1], &ux, &uy);
+      x0 = MIN (x0, ux);
+      y0 = MIN (y0, uy);
+      x1 = MAX (x1, ux);
+      y1 = MAX (y1, uy);
+    }
+  left = CLAMP ((int) floor (x0 + 1e-6), 0, upright_w - 1);
+  top = CLAMP ((int) floor (y0 + 1e-6), 0, upright_h - 1);
+  right = CLAMP ((int) ceil (x1 - 1e-6), left + 1, upright_w);
+  bottom = CLAMP ((int) ceil (y1 - 1e-6), top + 1, upright_h);
+  *x = left;
+  *y = top;
+  *w = right - left;
+  *h = bottom - top;
+}
+
 /* Only turned, as the clerk asked: for a page the cleanup made worse. */
 static PIX *
 preprocess_plain (PIX                 *pixs,
@@ -475,6 +651,7 @@ preprocess_plain (PIX                 *pixs,
   info->rotation = rotation;
   turned = rotation ? pixRotateOrth (gray, rotation / 90) : pixClone (gray);
   pixCopyResolution (turned, pixs);
+  record_transform (info, pixs, turned);
   if (upright_colour)
     *upright_colour = transform_like (pixs, info);
   return turned;
@@ -517,7 +694,7 @@ sohoa_preprocess_page (PIX                          *pixs,
   /* A phone photo is squared up first: all that follows sees a page. */
   if (sohoa_preprocess_find_page_quad (pixs, info->quad, &info->quad_width, &info->quad_height))
     {
-      g_autoptr(PIX) page = sohoa_preprocess_warp_quad (pixs, info->quad, info->quad_width, info->quad_height);
+      g_autoptr(PIX) page = warp_quad (pixs, info->quad, info->quad_width, info->quad_height, &info->transform);
 
       if (page)
         {
@@ -546,6 +723,7 @@ sohoa_preprocess_page (PIX                          *pixs,
     {
       if (upright_colour)
         *upright_colour = pixClone (pixs);
+      record_transform (info, pixs, flat);
       return g_steal_pointer (&flat);
     }
 
@@ -607,6 +785,10 @@ sohoa_preprocess_page (PIX                          *pixs,
                                  L_BRING_IN_WHITE, 0, 0);
       if (straight)
         {
+          /* pixRotateAM turns about the middle pixel, in whole pixels. */
+          info->transform.skew = angle;
+          info->transform.skew_cx = pixGetWidth (upright) / 2;
+          info->transform.skew_cy = pixGetHeight (upright) / 2;
           pixCopyResolution (straight, upright);
           g_clear_pointer (&upright, _sohoa_pix_destroy);
           upright = straight;
@@ -617,5 +799,6 @@ sohoa_preprocess_page (PIX                          *pixs,
   if (upright_colour)
     *upright_colour = transform_like (pixs, info);
 
+  record_transform (info, pixs, upright);
   return g_steal_pointer (&upright);
 }

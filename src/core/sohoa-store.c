@@ -264,6 +264,15 @@ static const char * const migrations[] = {
   "PRAGMA writable_schema = RESET;"
   "CREATE VIEW schema_bump AS SELECT 1;"
   "DROP VIEW schema_bump;",
+
+  /* 11: word boxes (boxes branch): x, y, width, height are now of the page
+   * as shown, turned upright; these keep each word's box in the image the
+   * OCR read, where lines are straight, for auto-fill.  NULL in rows read
+   * before: their boxes are of that image. */
+  "ALTER TABLE ocr_words ADD COLUMN read_x INTEGER;"
+  "ALTER TABLE ocr_words ADD COLUMN read_y INTEGER;"
+  "ALTER TABLE ocr_words ADD COLUMN read_width INTEGER;"
+  "ALTER TABLE ocr_words ADD COLUMN read_height INTEGER;",
 };
 
 static const char * const ocr_state_names[] = { "pending", "done", "failed" };
@@ -1944,7 +1953,8 @@ sohoa_store_list_pages (SohoaStore  *self,
  * Replaces the OCR result of a page in one transaction, with what
  * preparing it found: the turn that made it upright, the skew corrected,
  * and whether it is blank (flagged, never deleted).  Word boxes are in the
- * coordinates of the upright, straightened page.
+ * coordinates of the original turned upright (sohoa_page_get_image_path()),
+ * not of the straightened image the OCR read.
  */
 gboolean
 sohoa_store_save_ocr (SohoaStore  *self,
@@ -1977,8 +1987,9 @@ sohoa_store_save_ocr (SohoaStore  *self,
     goto failed;
 
   if (!(ins = prepare (self,
-                       "INSERT INTO ocr_words (page_id, idx, text, x, y, width, height, confidence, block, line, flagged) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error)))
+                       "INSERT INTO ocr_words (page_id, idx, text, x, y, width, height, confidence, block, line, flagged, "
+                       "read_x, read_y, read_width, read_height) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error)))
     goto failed;
   for (guint i = 0; i < words->len; i++)
     {
@@ -1998,6 +2009,10 @@ sohoa_store_save_ocr (SohoaStore  *self,
       sqlite3_bind_int (ins, 10, word->line);
       flagged = sohoa_word_is_suspicious (nfc, word->confidence);
       sqlite3_bind_int (ins, 11, flagged);
+      sqlite3_bind_int (ins, 12, word->read_x);
+      sqlite3_bind_int (ins, 13, word->read_y);
+      sqlite3_bind_int (ins, 14, word->read_width);
+      sqlite3_bind_int (ins, 15, word->read_height);
       if (!step_done (self, ins, error))
         goto failed;
       sum += word->confidence;
@@ -2070,6 +2085,10 @@ sohoa_ocr_word_new (const char *text,
   word->confidence = confidence;
   word->block = block;
   word->line = line;
+  word->read_x = x;
+  word->read_y = y;
+  word->read_width = width;
+  word->read_height = height;
   return word;
 }
 
@@ -2094,7 +2113,9 @@ sohoa_store_get_page_words (SohoaStore  *self,
   g_return_val_if_fail (SOHOA_IS_STORE (self), NULL);
 
   if (!(stmt = prepare (self,
-                        "SELECT text, x, y, width, height, confidence, block, line, flagged FROM ocr_words "
+                        "SELECT text, x, y, width, height, confidence, block, line, flagged, "
+                        "coalesce (read_x, x), coalesce (read_y, y), coalesce (read_width, width), "
+                        "coalesce (read_height, height) FROM ocr_words "
                         "WHERE page_id = ? ORDER BY idx", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, page_id);
@@ -2109,6 +2130,10 @@ sohoa_store_get_page_words (SohoaStore  *self,
                                                sqlite3_column_int (stmt, 6),
                                                sqlite3_column_int (stmt, 7));
       word->flagged = sqlite3_column_int (stmt, 8) != 0;
+      word->read_x = sqlite3_column_int (stmt, 9);
+      word->read_y = sqlite3_column_int (stmt, 10);
+      word->read_width = sqlite3_column_int (stmt, 11);
+      word->read_height = sqlite3_column_int (stmt, 12);
       g_ptr_array_add (words, word);
     }
   if (rc != SQLITE_DONE)

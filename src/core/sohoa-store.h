@@ -10,7 +10,7 @@
 G_BEGIN_DECLS
 
 /* The schema version that sohoa_store_open() migrates every workspace to. */
-#define SOHOA_STORE_VERSION 10
+#define SOHOA_STORE_VERSION 11
 
 typedef struct
 {
@@ -23,6 +23,14 @@ typedef struct
   int    block;
   int    line;
   gboolean flagged;   /* for the operator to check: impossible syllable or low confidence */
+  /* x, y, width, height are of the page as shown (the original turned
+   * upright); these are of the image the OCR read (squared up, turned,
+   * straightened), where lines of text are straight: for reading the
+   * page's layout (auto-fill).  sohoa_ocr_word_new() sets them equal. */
+  int    read_x;
+  int    read_y;
+  int    read_width;
+  int    read_height;
 } SohoaOcrWord;
 
 SohoaOcrWord *sohoa_ocr_word_new  (const char   *text,

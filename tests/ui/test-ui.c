@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "sohoa-core.h"
+#include "sohoa-page-canvas.h"
 #include "sohoa-page-tools.h"
 #include "sohoa-preferences-window.h"
 #include "sohoa-record-form.h"
@@ -1181,6 +1182,84 @@ test_window_entry (Fixture       *f,
   g_object_unref (window);
 }
 
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* A page turned a quarter is shown by its upright copy at that copy's
+ * size, which word boxes are in, not at the original's. */
+static void
+test_window_sideways_page (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GFile) one = make_page (f, "mot.png", 53);
+  GFile *files[] = { one };
+  g_autoptr(SohoaImportReport) report = NULL;
+  g_autoptr(GListModel) pages = NULL;
+  g_autoptr(SohoaPage) page = NULL;
+  g_autoptr(GError) error = NULL;
+  SohoaStore *store = sohoa_context_get_store (f->context);
+  SohoaPageView *view;
+  SohoaWindow *window;
+  GtkWidget *canvas;
+  int width = 0, height = 0;
+  guint page_width, page_height;
+
+  sohoa_context_set_user (f->context, f->operator);
+  report = sohoa_import_files (f->context, 0, "ho-tich.khai-sinh", files, 1, NULL, &error);
+  g_assert_no_error (error);
+  pages = sohoa_store_list_pages (store, report->batch_id, &error);
+  page = g_list_model_get_item (pages, 0);
+  page_width = sohoa_page_get_width (page);
+  page_height = sohoa_page_get_height (page);
+  g_assert_cmpuint (page_width, !=, page_height);
+  g_assert_true (sohoa_page_adjust_rotate (store, f->operator, sohoa_page_get_id (page), 90, &error));
+  g_assert_no_error (error);
+  save_words (store, page, "Lý", "Thanh", NULL);
+
+  window = sohoa_window_new (NULL, f->context, FALSE);
+  g_object_ref_sink (window);
+  sohoa_window_sign_in (window, f->operator);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (spin_until (window_is_mapped, window, 10));
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (_sohoa_window_get_batches (window)), 0);
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (_sohoa_window_get_pages (window)), 0);
+
+  view = _sohoa_window_get_page_view (window);
+  g_assert_true (spin_until (page_view_is_loaded, view, 10));
+  canvas = find_descendant (GTK_WIDGET (view), SOHOA_TYPE_PAGE_CANVAS);
+  g_assert_nonnull (canvas);
+  /* One more screen pixel per image pixel adds the image's size (the
+   * canvas's own margins stay). */
+  for (int zoom = 1; zoom <= 2; zoom++)
+    {
+      int w = 0, h = 0;
+
+      sohoa_page_view_set_zoom (view, zoom);
+      gtk_widget_measure (canvas, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &w, NULL, NULL);
+      gtk_widget_measure (canvas, GTK_ORIENTATION_VERTICAL, w, NULL, &h, NULL, NULL);
+      width = w - width;
+      height = h - height;
+    }
+  g_assert_cmpint (width, ==, (int) page_height);
+  g_assert_cmpint (height, ==, (int) page_width);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1206,6 +1285,8 @@ main (int   argc,
               fixture_set_up, test_window_scan_feeder, fixture_tear_down);
   g_test_add ("/ui/window/entry", Fixture, NULL,
               fixture_set_up, test_window_entry, fixture_tear_down);
+  g_test_add ("/ui/window/sideways-page", Fixture, NULL,
+              fixture_set_up, test_window_sideways_page, fixture_tear_down);
   g_test_add ("/ui/record-form/save", Fixture, NULL,
               fixture_set_up, test_record_form, fixture_tear_down);
   g_test_add ("/ui/review/approve", Fixture, NULL,
