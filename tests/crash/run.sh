@@ -64,16 +64,23 @@ check () {
   "$cli" -w "$ws" audit verify > /dev/null 2>&1 || fail "the audit log does not verify"
 }
 
-# Run 0: uninterrupted, to time the workflow the kills are spread over.
-run=0
-cp -a "$work/template" "$work/ws0"
-mkdir "$work/state0"
-start=$(now_ms)
-"$here/workflow.sh" "$cli" "$work/ws0" "$work/state0" "$work/page-1.png" "$work/page-2.png" \
-  || fail "the workflow fails without a kill"
-total=$(( $(now_ms) - start ))
-check "$work/ws0" "$work/state0"
-[ "$(grep -c . "$work/state0/committed")" -eq 24 ] || fail "the uninterrupted workflow did not save 24 fields"
+# Runs 0 and -1: uninterrupted, to time the workflow the kills are spread
+# over (the faster of the two: the first loads the OCR model cold).
+total=0
+for run in 0 -1; do
+  cp -a "$work/template" "$work/ws$run"
+  mkdir "$work/state$run"
+  start=$(now_ms)
+  "$here/workflow.sh" "$cli" "$work/ws$run" "$work/state$run" "$work/page-1.png" "$work/page-2.png" \
+    || fail "the workflow fails without a kill"
+  took=$(( $(now_ms) - start ))
+  if [ "$total" -eq 0 ] || [ "$took" -lt "$total" ]; then
+    total=$took
+  fi
+  check "$work/ws$run" "$work/state$run"
+  [ "$(grep -c . "$work/state$run/committed")" -eq 24 ] || fail "the uninterrupted workflow did not save 24 fields"
+  rm -rf "$work/ws$run" "$work/state$run"
+done
 printf '# workflow takes %s ms uninterrupted\n' "$total"
 
 killed_in=""
@@ -109,6 +116,6 @@ while [ "$run" -le "$runs" ]; do
   run=$((run + 1))
 done
 
-printf 'ok - %s runs killed at random points (--seed %s); last step done before the kill:' "$runs" "$first_seed"
+printf 'ok - %s runs killed at random points (--seed %s); last step done before the kill ("approve": the workflow had finished):' "$runs" "$first_seed"
 printf '%s\n' $killed_in | sed 's/^set-.*/set/' | sort | uniq -c | tr -s ' \n' '  '
 echo
