@@ -6,6 +6,8 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "sohoa-context.h"
 #include "sohoa-search.h"
@@ -178,6 +180,16 @@ sohoa_context_open (const char  *workspace_dir,
     }
 
   db_path = g_build_filename (self->workspace_dir, "sohoa.db", NULL);
+  /* The database holds citizens' records: readable by its owner only.
+   * SQLite gives its -wal and -shm files the mode of the database, and
+   * would create the database itself with the umask's (often 0644). */
+  if (!g_file_test (db_path, G_FILE_TEST_EXISTS))
+    {
+      int fd = g_open (db_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+      if (fd >= 0)
+        close (fd);
+    }
   if (!(self->store = sohoa_store_open (db_path, error)))
     return NULL;
 

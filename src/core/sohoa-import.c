@@ -9,6 +9,7 @@
 #include "sohoa-core-private.h"
 #include "sohoa-image-private.h"
 #include "sohoa-import.h"
+#include "sohoa-import-private.h"
 
 #include <cairo.h>
 #include <errno.h>
@@ -189,6 +190,30 @@ has_end_marker (const char   *format,
   if (g_str_equal (format, "pdf"))
     return find_bytes (tail, size, "%%EOF", 5);
   return TRUE;
+}
+
+/* Whether the chunks of a PNG fit in the file, up to its IEND.  libpng
+ * allocates what a chunk's length says before reading it: a 265-byte file
+ * whose ancillary chunk claims 1.2 GB made the import allocate 1.2 GB and
+ * take seconds (found by tests/fuzz/fuzz-import). */
+static gboolean
+png_chunks_fit (const guint8 *data,
+                gsize         size)
+{
+  gsize offset = 8;
+
+  while (offset + 12 <= size)
+    {
+      guint32 length = ((guint32) data[offset] << 24) | ((guint32) data[offset + 1] << 16) |
+                       ((guint32) data[offset + 2] << 8) | data[offset + 3];
+
+      if (length > size - offset - 12)
+        return FALSE;
+      if (memcmp (data + offset + 4, "IEND", 4) == 0)
+        return TRUE;
+      offset += 12 + (gsize) length;
+    }
+  return FALSE;
 }
 
 static gboolean
@@ -646,6 +671,93 @@ check_image (GBytes      *bytes,
   return TRUE;
 }
 
+/* Checks the bytes of a file to import: a format Sohoa takes, whole (its
+ * end marker), within the limits; counts its frames or opens it as a PDF
+ * (@document, NULL for images). */
+static gboolean
+probe_bytes (GBytes           *bytes,
+             const char       *name,
+             const char      **format,
+             int              *n_frames,
+             PopplerDocument **document,
+             GError          **error)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+
+  *document = NULL;
+  *n_frames = 1;
+  if (!(*format = detect_format (data, size)))
+    {
+      g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_UNSUPPORTED,
+                   _("“%s” is not a PNG, JPEG or TIFF image or a PDF file."), name);
+      return FALSE;
+    }
+  if (!has_end_marker (*format, data + size - MIN (size, TAIL_BYTES),
+                       MIN (size, TAIL_BYTES)) ||
+      (g_str_equal (*format, "png") && !png_chunks_fit (data, size)))
+    {
+      if (g_str_equal (*format, "pdf"))
+        set_pdf_damaged (error, name);
+      else
+        g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_CORRUPT_IMAGE,
+                     _("“%s” is damaged or not a complete image."), name);
+      return FALSE;
+    }
+
+  if (g_str_equal (*format, "pdf"))
+    {
+      if (!(*document = open_pdf (bytes, name, n_frames, error)))
+        return FALSE;
+    }
+  else if (!check_image (bytes, *format, name, n_frames, error))
+    {
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The path from bytes to pixels without a workspace, for the fuzz targets
+ * of tests/fuzz/: probes @bytes as an import does and decodes up to
+ * @max_frames frames of an image (a PDF is opened, not rendered), skipping
+ * the decoding of frames over @max_pixels.  Returns the number of frames,
+ * or -1 with @error set as an import would report it. */
+int
+_sohoa_import_decode_bytes (GBytes      *bytes,
+                            guint        max_frames,
+                            gint64       max_pixels,
+                            GError     **error)
+{
+  PopplerDocument *document = NULL;
+  const char *format = NULL;
+  int n_frames = 0;
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+  l_int32 iff, w, h, bps, spp, iscmap;
+
+  if (!probe_bytes (bytes, "fuzz", &format, &n_frames, &document, error))
+    return -1;
+  if (document != NULL)
+    {
+      g_object_unref (document);
+      return n_frames;
+    }
+  if (pixReadHeaderMem (data, size, &iff, &w, &h, &bps, &spp, &iscmap) != 0 || (gint64) w * h > max_pixels)
+    return n_frames;
+  for (int frame = 0; frame < MIN (n_frames, (int) max_frames); frame++)
+    {
+      g_autoptr(PIX) pix = decode_frame (data, size, format, (guint) frame);
+
+      if (pix == NULL)
+        {
+          g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_CORRUPT_IMAGE,
+                       _("“%s” is damaged or not a complete image."), "fuzz");
+          return -1;
+        }
+    }
+  return n_frames;
+}
+
 /* Imports one file.  Returns the number of pages added, 0 for a duplicate
  * or -1 on error. */
 static int
@@ -682,32 +794,8 @@ import_one (Importer    *importer,
     return -1;
   bytes = g_bytes_new_take (contents, size);
 
-  if (!(format = detect_format (g_bytes_get_data (bytes, NULL), size)))
-    {
-      g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_UNSUPPORTED,
-                   _("“%s” is not a PNG, JPEG or TIFF image or a PDF file."), name);
-      return -1;
-    }
-  if (!has_end_marker (format, (const guint8 *) g_bytes_get_data (bytes, NULL) + size - MIN (size, TAIL_BYTES),
-                       MIN (size, TAIL_BYTES)))
-    {
-      if (g_str_equal (format, "pdf"))
-        set_pdf_damaged (error, name);
-      else
-        g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_CORRUPT_IMAGE,
-                     _("“%s” is damaged or not a complete image."), name);
-      return -1;
-    }
-
-  if (g_str_equal (format, "pdf"))
-    {
-      if (!(document = open_pdf (bytes, name, &n_frames, error)))
-        return -1;
-    }
-  else if (!check_image (bytes, format, name, &n_frames, error))
-    {
-      return -1;
-    }
+  if (!probe_bytes (bytes, name, &format, &n_frames, &document, error))
+    return -1;
 
   n = store_frames (importer, file, name, bytes, format, n_frames, document, error);
   g_clear_object (&document);

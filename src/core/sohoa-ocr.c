@@ -432,7 +432,9 @@ read_document (Pool           *pool,
 
       pdf_ok = TessResultRendererEndDocument (pdf) && pdf_ok && go_on;
       TessDeleteResultRenderer (pdf);
-      if (!pdf_ok || g_rename (written, document->pdf_path) != 0)
+      /* Tesseract creates the file with the umask's mode; it holds the
+       * page's personal data. */
+      if (!pdf_ok || g_chmod (written, 0600) != 0 || g_rename (written, document->pdf_path) != 0)
         g_unlink (written);
     }
 
@@ -593,7 +595,7 @@ save_page_cb (guint            index,
 
   /* hOCR is derived data: losing it loses nothing the store does not have. */
   if (g_mkdir_with_parents (dir, 0700) != 0 ||
-      !g_file_set_contents (hocr_path, result->hocr, -1, NULL))
+      !g_file_set_contents_full (hocr_path, result->hocr, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, NULL))
     g_warning ("Could not save the hOCR of page %" G_GINT64_FORMAT, sohoa_page_get_id (page));
 
   if (!sohoa_store_save_ocr (run->store, sohoa_page_get_id (page), result->words, result->text,

@@ -199,6 +199,24 @@ get_bool (JsonObject  *object,
   return TRUE;
 }
 
+/* A member that must be a string: @absent when the schema leaves it out,
+ * NULL when it is something else (json-glib's _with_default() getters
+ * assert on a null, an array or an object; a schema file is outside
+ * data). */
+static const char *
+string_member (JsonObject *object,
+               const char *member,
+               const char *absent)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL)
+    return absent;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 static GPtrArray *
 parse_codes (JsonNode    *node,
              const char  *where,
@@ -229,7 +247,7 @@ parse_codes (JsonNode    *node,
           return NULL;
         }
       object = json_node_get_object (item);
-      code = json_object_get_string_member_with_default (object, "code", NULL);
+      code = string_member (object, "code", NULL);
       if (code == NULL || *code == '\0' || strlen (code) > 32)
         {
           schema_error (error, at, _("the code is missing"));
@@ -440,7 +458,7 @@ parse_field (JsonNode    *node,
     }
   object = json_node_get_object (node);
 
-  key = json_object_get_string_member_with_default (object, "key", NULL);
+  key = string_member (object, "key", NULL);
   if (!is_identifier (key, "_") || g_ascii_isdigit (*key))
     {
       schema_error (error, where, _("the key must be letters, digits and underscores, starting with a letter"));
@@ -461,7 +479,8 @@ parse_field (JsonNode    *node,
   field = g_new0 (SohoaSchemaField, 1);
   field->key = g_strdup (key);
 
-  type = json_object_get_string_member_with_default (object, "type", "text");
+  if (!(type = string_member (object, "type", "text")))
+    type = "";
   for (guint i = 0; i < G_N_ELEMENTS (field_type_names) && !found; i++)
     if (g_strcmp0 (type, field_type_names[i]) == 0)
       {
@@ -548,7 +567,8 @@ parse_rule (JsonNode    *node,
     return NULL;
 
   rule = g_new0 (SohoaSchemaRule, 1);
-  kind = json_object_get_string_member_with_default (object, "kind", "");
+  if (!(kind = string_member (object, "kind", "")))
+    kind = "";
   if (g_str_equal (kind, "date-order"))
     {
       rule->kind = SOHOA_RULE_DATE_ORDER;
@@ -568,8 +588,8 @@ parse_rule (JsonNode    *node,
       goto failed;
     }
 
-  rule->first = g_strdup (json_object_get_string_member_with_default (object, first_member, NULL));
-  rule->second = g_strdup (json_object_get_string_member_with_default (object, second_member, NULL));
+  rule->first = g_strdup (string_member (object, first_member, NULL));
+  rule->second = g_strdup (string_member (object, second_member, NULL));
   for (guint i = 0; i < 2; i++)
     {
       const char *name = i == 0 ? rule->first : rule->second;
@@ -582,7 +602,7 @@ parse_rule (JsonNode    *node,
         }
     }
   if (rule->kind == SOHOA_RULE_REQUIRED_IF &&
-      !(rule->value = g_strdup (json_object_get_string_member_with_default (object, "equals", NULL))))
+      !(rule->value = g_strdup (string_member (object, "equals", NULL))))
     {
       g_autofree char *at = g_strdup_printf ("%s.equals", where);
       schema_error (error, at, _("expected the value that makes the field required"));
@@ -623,7 +643,7 @@ parse_schema (SohoaSchema  *self,
   if (!check_members (object, "/", allowed, error))
     return FALSE;
 
-  id = json_object_get_string_member_with_default (object, "id", NULL);
+  id = string_member (object, "id", NULL);
   if (!is_identifier (id, "-_."))
     return schema_error (error, "id", _("expected an identifier such as “ho-tich.khai-sinh”"));
   self->id = g_strdup (id);

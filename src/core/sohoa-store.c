@@ -16,6 +16,7 @@
 #include <argon2.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <errno.h>
 #include <sys/random.h>
 
 struct _SohoaStore
@@ -279,10 +280,29 @@ static const char * const ocr_state_names[] = { "pending", "done", "failed" };
 static const char * const value_state_names[] = { "empty", "filled", "illegible", "uncertain" };
 static const char * const review_state_names[] = { "pending", "approved", "returned" };
 
+/* Whether the last error of the database was the disk filling up (or a
+ * file size limit): SQLite reports some as SQLITE_FULL, others as a
+ * "disk I/O error" whose system errno tells. */
+static gboolean
+disk_full (SohoaStore *self)
+{
+  int system_errno = sqlite3_system_errno (self->db);
+
+  return (sqlite3_errcode (self->db) & 0xff) == SQLITE_FULL ||
+         system_errno == ENOSPC || system_errno == EDQUOT || system_errno == EFBIG;
+}
+
 static gboolean
 set_db_error (SohoaStore  *self,
               GError     **error)
 {
+  if (disk_full (self))
+    {
+      g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_DATABASE,
+                   _("The disk holding the workspace is full (%s). Nothing was lost; free some space and try again."),
+                   sqlite3_errmsg (self->db));
+      return FALSE;
+    }
   /* SQLite's messages are English and technical; keep the detail for the
    * administrator but lead with a sentence a clerk can act on. */
   g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_DATABASE,
@@ -503,7 +523,8 @@ open_connection (SohoaStore  *self,
       !exec (self, "PRAGMA synchronous = FULL", error) ||
       !exec (self, "PRAGMA foreign_keys = ON", error))
     {
-      g_prefix_error (error, _("“%s” is not a usable workspace database: "), self->path);
+      if (!disk_full (self))
+        g_prefix_error (error, _("“%s” is not a usable workspace database: "), self->path);
       return FALSE;
     }
 
