@@ -95,7 +95,8 @@ update_sensitivity (SohoaPackageDialog *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->source_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->token_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->file_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->pin_row), !busy);
+  /* Not insensitive: the focused entry would lose focus mid-event. */
+  gtk_editable_set_editable (GTK_EDITABLE (self->pin_row), !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "package.build", !busy && have_key);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), busy);
   adw_action_row_set_subtitle (self->file_row, self->file_path ? self->file_path : _("None chosen"));

@@ -313,7 +313,14 @@ sohoa_signer_new_pkcs11 (const char   *url,
 
   gnutls_privkey_init (&self->key);
   gnutls_privkey_set_pin_function (self->key, pin_cb, self);
-  if ((rc = gnutls_privkey_import_url (self->key, key_url, 0)) < 0)
+  if ((rc = gnutls_privkey_import_url (self->key, key_url, 0)) == GNUTLS_E_PKCS11_PIN_ERROR)
+    {
+      /* The key is found after logging in: a wrong PIN shows here. */
+      g_set_error_literal (error, SOHOA_ERROR, SOHOA_ERROR_AUTH,
+                           _("The token refused the PIN, or no PIN was given. Nothing was signed."));
+      return NULL;
+    }
+  if (rc < 0)
     {
       g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_NOT_FOUND,
                    _("No private key was found on the token for “%s” (%s)."), url, gnutls_strerror (rc));
@@ -327,8 +334,10 @@ sohoa_signer_new_pkcs11 (const char   *url,
 /**
  * sohoa_signer_find_pkcs11:
  *
- * Lists the certificates on the tokens p11-kit knows that have their
- * private key beside them, without logging in.  Slow (it loads the token
+ * Lists the end-entity certificates on the tokens p11-kit knows, without
+ * logging in (a token's private keys are only seen after the PIN, so the
+ * key beside each certificate is checked when signing).  CA certificates,
+ * such as those of p11-kit's trust module, are left out.  Slow (it loads the token
  * modules): call it from a thread.
  *
  * Returns: (transfer full): a %NULL-terminated array of PKCS#11 URLs,
@@ -347,8 +356,7 @@ sohoa_signer_find_pkcs11 (GError **error)
       set_gnutls_error (error, _("The token software could not be loaded"), rc);
       return NULL;
     }
-  rc = gnutls_pkcs11_obj_list_import_url4 (&objects, &n_objects, "pkcs11:",
-                                           GNUTLS_PKCS11_OBJ_FLAG_CRT | GNUTLS_PKCS11_OBJ_FLAG_WITH_PRIVKEY);
+  rc = gnutls_pkcs11_obj_list_import_url4 (&objects, &n_objects, "pkcs11:", GNUTLS_PKCS11_OBJ_FLAG_CRT);
   if (rc < 0 && rc != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
     {
       set_gnutls_error (error, _("The tokens could not be listed"), rc);
@@ -360,6 +368,19 @@ sohoa_signer_find_pkcs11 (GError **error)
       g_autofree char *object = NULL;
       char *url = NULL;
       size_t size = 0;
+      gnutls_x509_crt_t crt = NULL;
+      unsigned int ca = 0;
+      gboolean is_ca;
+
+      gnutls_x509_crt_init (&crt);
+      is_ca = gnutls_x509_crt_import_pkcs11 (crt, objects[i]) < 0 ||
+              (gnutls_x509_crt_get_basic_constraints (crt, NULL, &ca, NULL) >= 0 && ca);
+      gnutls_x509_crt_deinit (crt);
+      if (is_ca)
+        {
+          gnutls_pkcs11_obj_deinit (objects[i]);
+          continue;
+        }
 
       /* Token and object labels make a URL short enough to show and keep. */
       if (gnutls_pkcs11_obj_get_info (objects[i], GNUTLS_PKCS11_OBJ_TOKEN_LABEL, NULL, &size) == GNUTLS_E_SHORT_MEMORY_BUFFER)
