@@ -104,6 +104,32 @@ update_sensitivity (SohoaPackageDialog *self)
 
 /* Finding the token keys ---------------------------------------------------- */
 
+/* "ky-so (SohoaTest)" for pkcs11:token=SohoaTest;object=ky-so: what the
+ * official recognizes, rather than the whole URL. */
+static char *
+describe_key (GtkStringObject *object)
+{
+  const char *url = object ? gtk_string_object_get_string (object) : NULL;
+  g_auto(GStrv) attributes = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *label = NULL;
+
+  if (url == NULL || !g_str_has_prefix (url, "pkcs11:"))
+    return g_strdup (url ? url : "");
+  attributes = g_strsplit (url + strlen ("pkcs11:"), ";", -1);
+  for (guint i = 0; attributes[i]; i++)
+    {
+      if (g_str_has_prefix (attributes[i], "token=") && !token)
+        token = g_uri_unescape_string (attributes[i] + strlen ("token="), NULL);
+      else if (g_str_has_prefix (attributes[i], "object=") && !label)
+        label = g_uri_unescape_string (attributes[i] + strlen ("object="), NULL);
+    }
+  if (token && label)
+    /* Translators: a key on a token: the key's name (the token's name) */
+    return g_strdup_printf (_("%s (%s)"), label, token);
+  return g_strdup (url);
+}
+
 static void
 find_keys_thread (GTask        *task,
                   gpointer      source_object,
@@ -549,6 +575,9 @@ sohoa_package_dialog_init (SohoaPackageDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->settings = g_settings_new (APP_ID);
+  adw_combo_row_set_expression (self->token_row,
+                                gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                                             G_CALLBACK (describe_key), NULL, NULL));
   self->cancellable = g_cancellable_new ();
 }
 
