@@ -25,6 +25,7 @@
 #include "sohoa-outbox-view.h"
 #include "sohoa-package-dialog.h"
 #include "sohoa-review-window.h"
+#include "sohoa-window.h"
 #include "sohoa-test-util.h"
 
 #include <sys/socket.h>
@@ -355,6 +356,27 @@ submitted_batch (Fixture *fixture)
 }
 
 static gboolean
+window_is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static GtkWidget *
+find_package_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (SOHOA_IS_PACKAGE_DIALOG (toplevel))
+        return GTK_WIDGET (toplevel);
+    }
+  return NULL;
+}
+
+static gboolean
 dialog_idle (gpointer data)
 {
   return !sohoa_package_dialog_get_busy (data);
@@ -430,6 +452,7 @@ test_package_sign_upload (Fixture       *fixture,
   g_autofree char *object_sha = NULL;
   g_autofree char *curl = NULL;
   GtkWidget *review;
+  SohoaWindow *main_window;
   GtkWidget *dialog;
   GtkWidget *pin;
   GtkWidget *error_label;
@@ -456,10 +479,21 @@ test_package_sign_upload (Fixture       *fixture,
   if (review)
     gtk_window_destroy (GTK_WINDOW (review));
 
-  /* 2. The package dialog finds the key on the token through p11-kit. */
-  dialog = sohoa_package_dialog_new (NULL, ws->context, batch_id);
+  /* 2. The main window's Sign and Package (supervisors, approved batches)
+   *    opens the package dialog, which finds the key on the token through
+   *    p11-kit. */
+  main_window = sohoa_window_new (NULL, ws->context, FALSE);
+  g_object_ref_sink (main_window);
+  sohoa_window_sign_in (main_window, ws->operator);
+  gtk_window_present (GTK_WINDOW (main_window));
+  g_assert_true (spin_until (window_is_mapped, main_window, 10));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (main_window), "batch.package", NULL) &&
+                  find_package_dialog () != NULL);
+  sohoa_window_sign_in (main_window, ws->supervisor);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window), "batch.package", NULL));
+  dialog = find_package_dialog ();
+  g_assert_nonnull (dialog);
   g_signal_connect (dialog, "packaged", G_CALLBACK (packaged_cb), &package_id);
-  gtk_window_present (GTK_WINDOW (dialog));
   g_assert_true (spin_until (dialog_idle, dialog, 30));
   keys = sohoa_package_dialog_get_token_keys (SOHOA_PACKAGE_DIALOG (dialog));
   g_assert_cmpuint (g_list_model_get_n_items (keys), >=, 1);
@@ -550,6 +584,8 @@ test_package_sign_upload (Fixture       *fixture,
   g_assert_no_error (error);
 
   gtk_window_destroy (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (main_window));
+  g_object_unref (main_window);
 }
 
 int
