@@ -10,6 +10,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define _GNU_SOURCE /* memmem */
 #define G_LOG_DOMAIN "test-package-dialog"
 
 #include "config.h"
@@ -57,6 +58,8 @@ static const char pki_script[] =
   "softhsm2-util --import signer-key.p8 --token SohoaTest --label ky-so --id 01 --pin \"$2\" >/dev/null\n"
   "GNUTLS_PIN=\"$2\" p11tool --login --write --load-certificate signer.pem --label ky-so --id 01 "
   "  'pkcs11:token=SohoaTest' >/dev/null 2>&1\n"
+  "certtool --to-p12 --load-privkey signer-key.pem --load-certificate signer.pem --load-ca-certificate ca.pem "
+  "  --p12-name ky-so --password p12-pw --outder --outfile signer.p12 >/dev/null 2>&1\n"
   "rm signer-key.pem signer-key.p8\n";
 
 typedef struct
@@ -583,9 +586,78 @@ test_package_sign_upload (Fixture       *fixture,
   g_assert_true (sohoa_store_verify_audit (store, NULL, &error));
   g_assert_no_error (error);
 
+  /* The PIN is nowhere in the workspace's database or the settings. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *db = g_build_filename (ws->dir, i == 0 ? "sohoa.db" : "sohoa.db-wal", NULL);
+      g_autofree char *bytes = NULL;
+      gsize length = 0;
+
+      if (g_file_get_contents (db, &bytes, &length, NULL))
+        g_assert_null (memmem (bytes, length, PIN, strlen (PIN)));
+    }
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    g_autofree char *url = g_settings_get_string (settings, "signing-pkcs11-url");
+
+    g_assert_cmpstr (url, ==, "pkcs11:token=SohoaTest;object=ky-so");
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
   gtk_window_destroy (GTK_WINDOW (main_window));
   g_object_unref (main_window);
+}
+
+/* The key in a PKCS#12 file named in the settings: a wrong password is
+ * refused with no file left, the right one signs. */
+static void
+test_package_pkcs12 (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  SohoaTestWorkspace *ws = fixture->ws;
+  SohoaStore *store = sohoa_context_get_store (ws->context);
+  g_autoptr(SohoaBatch) batch = submitted_batch (fixture);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(SohoaOutboxItem) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *p12 = g_build_filename (fixture->pki, "signer.p12", NULL);
+  g_autofree char *packages = g_build_filename (ws->dir, "packages", NULL);
+  g_autofree char *verified = NULL;
+  gint64 package_id = 0;
+  GtkWidget *dialog;
+  GtkWidget *pin;
+
+  g_assert_true (sohoa_store_approve_batch (store, ws->supervisor, sohoa_batch_get_id (batch), &error));
+  g_assert_no_error (error);
+  sohoa_context_set_user (ws->context, ws->supervisor);
+  g_settings_set_string (settings, "signing-source", "pkcs12");
+  g_settings_set_string (settings, "signing-pkcs12-path", p12);
+
+  dialog = sohoa_package_dialog_new (NULL, ws->context, sohoa_batch_get_id (batch));
+  g_signal_connect (dialog, "packaged", G_CALLBACK (packaged_cb), &package_id);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (spin_until (dialog_idle, dialog, 30));
+  g_assert_true (gtk_widget_get_visible (child (dialog, "file_row")));
+  g_assert_false (gtk_widget_get_visible (child (dialog, "token_row")));
+  pin = child (dialog, "pin_row");
+
+  gtk_editable_set_text (GTK_EDITABLE (pin), "wrong-pw");
+  g_assert_true (gtk_widget_activate_action (dialog, "package.build", NULL));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (pin)), ==, "");
+  g_assert_true (spin_until (dialog_idle, dialog, 30));
+  g_assert_true (gtk_widget_get_visible (child (dialog, "error_label")));
+  g_assert_cmpuint (count_zips (packages), ==, 0);
+
+  gtk_editable_set_text (GTK_EDITABLE (pin), "p12-pw");
+  g_assert_true (gtk_widget_activate_action (dialog, "package.build", NULL));
+  g_assert_true (spin_until (is_set, &package_id, 90));
+  stored = sohoa_outbox_get (store, package_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sohoa_outbox_item_get_state (stored), ==, SOHOA_UPLOAD_PENDING);
+  verified = run_sh (verify_script, fixture->pki, sohoa_outbox_item_get_file (stored));
+  g_assert_nonnull (strstr (verified, "verified"));
+  g_settings_reset (settings, "signing-source");
+  g_settings_reset (settings, "signing-pkcs12-path");
 }
 
 int
@@ -606,5 +678,6 @@ main (int    argc,
 
   g_test_add ("/package-dialog/sign-upload", Fixture, NULL, fixture_set_up, test_package_sign_upload,
               fixture_tear_down);
+  g_test_add ("/package-dialog/pkcs12", Fixture, NULL, fixture_set_up, test_package_pkcs12, fixture_tear_down);
   return g_test_run ();
 }
