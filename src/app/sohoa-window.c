@@ -182,6 +182,7 @@ update_actions (SohoaWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", signed_in && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", signed_in && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.outbox", signed_in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.send-outbox", signed_in);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.ocr", editable && n_pages > 0 && idle && !reading);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.submit", editable && n_pages > 0 && idle);
@@ -1405,12 +1406,24 @@ packaged_cb (SohoaWindow        *self,
   SohoaBatch *batch = get_selected_batch (self);
 
   adw_toast_set_button_label (toast, _("Open _Outbox"));
-  adw_toast_set_action_name (toast, "win.outbox");
+  adw_toast_set_action_name (toast, "win.send-outbox");
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
   /* An outbox already open picks the package up now. */
   if (outbox)
-    gtk_widget_activate_action (GTK_WIDGET (outbox), "outbox.send-all", NULL);
+    sohoa_outbox_view_send_waiting (sohoa_outbox_view_from_window (outbox));
   reload_batches (self, batch ? sohoa_batch_get_id (batch) : 0);
+}
+
+/* The outbox, sending what waits (the toast after a package is made). */
+static void
+send_outbox_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SohoaWindow *self = SOHOA_WINDOW (widget);
+  GtkWindow *outbox = sohoa_outbox_view_present (GTK_WINDOW (self), self->context);
+
+  sohoa_outbox_view_send_waiting (sohoa_outbox_view_from_window (outbox));
 }
 
 static void
@@ -2205,6 +2218,7 @@ sohoa_window_class_init (SohoaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "batch.review", NULL, review_action);
   gtk_widget_class_install_action (widget_class, "batch.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "batch.package", NULL, package_action);
+  gtk_widget_class_install_action (widget_class, "win.send-outbox", NULL, send_outbox_action);
   gtk_widget_class_install_action (widget_class, "page.next", NULL, next_page_action);
   gtk_widget_class_install_action (widget_class, "page.previous", NULL, previous_page_action);
   gtk_widget_class_install_action (widget_class, "page.show-text", NULL, show_text_action);
