@@ -336,8 +336,9 @@ sohoa_signer_new_pkcs11 (const char   *url,
  *
  * Lists the end-entity certificates on the tokens p11-kit knows, without
  * logging in (a token's private keys are only seen after the PIN, so the
- * key beside each certificate is checked when signing).  CA certificates,
- * such as those of p11-kit's trust module, are left out.  Slow (it loads the token
+ * key beside each certificate is checked when signing).  CA and
+ * self-signed certificates, such as those of p11-kit's trust module, are
+ * left out.  Slow (it loads the token
  * modules): call it from a thread.
  *
  * Returns: (transfer full): a %NULL-terminated array of PKCS#11 URLs,
@@ -373,8 +374,10 @@ sohoa_signer_find_pkcs11 (GError **error)
       gboolean is_ca;
 
       gnutls_x509_crt_init (&crt);
+      /* Roots (some old ones have no basic constraints) sign themselves. */
       is_ca = gnutls_x509_crt_import_pkcs11 (crt, objects[i]) < 0 ||
-              (gnutls_x509_crt_get_basic_constraints (crt, NULL, &ca, NULL) >= 0 && ca);
+              (gnutls_x509_crt_get_basic_constraints (crt, NULL, &ca, NULL) >= 0 && ca) ||
+              gnutls_x509_crt_check_issuer (crt, crt);
       gnutls_x509_crt_deinit (crt);
       if (is_ca)
         {
