@@ -191,18 +191,32 @@ fill_fields (SohoaReviewWindow *self)
       const SohoaSchemaField *field = sohoa_schema_get_field (schema, i);
       const char *value = values ? g_hash_table_lookup (values, field->key) : NULL;
       gboolean empty = value == NULL || *value == '\0';
-      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *row = gtk_list_box_row_new ();
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+      GtkWidget *caption = gtk_label_new (field->label);
       GtkWidget *label = gtk_label_new (NULL);
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), field->label);
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-
-      /* The value, readable at a glance, on the right of its label. */
+      /* Like the entry form: the field's name small above its value, so
+       * long names and long values both have the row's width. */
+      gtk_widget_set_margin_top (box, 8);
+      gtk_widget_set_margin_bottom (box, 8);
+      gtk_widget_set_margin_start (box, 12);
+      gtk_widget_set_margin_end (box, 12);
+      gtk_label_set_xalign (GTK_LABEL (caption), 0.0);
+      gtk_label_set_wrap (GTK_LABEL (caption), TRUE);
+      gtk_widget_add_css_class (caption, "caption");
+      gtk_widget_add_css_class (caption, "dim-label");
+      gtk_label_set_xalign (GTK_LABEL (label), 0.0);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_xalign (GTK_LABEL (label), 1.0);
       gtk_label_set_selectable (GTK_LABEL (label), !field->sensitive);
-      gtk_widget_set_hexpand (label, TRUE);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+      gtk_widget_set_hexpand (texts, TRUE);
+      gtk_box_append (GTK_BOX (texts), caption);
+      gtk_box_append (GTK_BOX (texts), label);
+      gtk_box_append (GTK_BOX (box), texts);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_RELATION_LABELLED_BY, caption, NULL, -1);
 
       if (empty)
         {
@@ -221,7 +235,7 @@ fill_fields (SohoaReviewWindow *self)
           g_object_set_data_full (G_OBJECT (show), "key", g_strdup (field->key), g_free);
           g_object_set_data_full (G_OBJECT (show), "value", g_strdup (value), g_free);
           g_signal_connect (show, "clicked", G_CALLBACK (show_sensitive_cb), self);
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), show);
+          gtk_box_append (GTK_BOX (box), show);
         }
       else
         {

@@ -14,85 +14,6 @@
 #include <termios.h>
 #include <unistd.h>
 
-typedef struct
-{
-  GMainLoop    *loop;
-  GAsyncResult *result;
-} Wait;
-
-static int
-fail (GError *error)
-{
-  g_printerr ("sohoa-cli: %s\n", error->message);
-  g_error_free (error);
-  return 1;
-}
-
-static int
-usage_error (const char *message)
-{
-  g_printerr ("sohoa-cli: %s\n", message);
-  return 2;
-}
-
-static gboolean
-parse_options (const char    *command,
-               GOptionEntry  *entries,
-               int           *argc,
-               char        ***argv,
-               GError       **error)
-{
-  g_autoptr(GOptionContext) options = g_option_context_new (command);
-
-  g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
-  return g_option_context_parse (options, argc, argv, error);
-}
-
-static void
-wait_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  g_main_loop_quit (wait->loop);
-}
-
-static void
-job_message_cb (SohoaJob   *job,
-                GParamSpec *pspec,
-                gpointer    user_data)
-{
-  const char *message = sohoa_job_get_message (job);
-
-  if (message && isatty (STDERR_FILENO))
-    g_printerr ("\r\033[K%s (%.0f%%)", message, sohoa_job_get_fraction (job) * 100);
-}
-
-static gboolean
-interrupt_cb (gpointer user_data)
-{
-  sohoa_job_cancel (user_data);
-  return G_SOURCE_CONTINUE;
-}
-
-static GAsyncResult *
-wait_for (SohoaJob *job,
-          Wait     *wait)
-{
-  guint sigint = g_unix_signal_add (SIGINT, interrupt_cb, job);
-  gulong handler = g_signal_connect (job, "notify::message", G_CALLBACK (job_message_cb), NULL);
-
-  g_main_loop_run (wait->loop);
-  g_signal_handler_disconnect (job, handler);
-  g_source_remove (sigint);
-  if (isatty (STDERR_FILENO))
-    g_printerr ("\r\033[K");
-  g_main_loop_unref (wait->loop);
-  return wait->result;
-}
-
 /* The PIN or password of a key: SOHOA_PIN (for scripts and tests), else
  * typed on the terminal without echo, else the next line of standard
  * input.  It is never written anywhere. */
@@ -157,7 +78,7 @@ sohoa_cli_package (Cli   *cli,
   g_autoptr(GAsyncResult) result = NULL;
   gint64 batch_id;
   GError *error = NULL;
-  Wait wait = { NULL, NULL };
+  SohoaCliWait wait = { NULL, NULL };
   GOptionEntry entries[] = {
     { "batch", 0, 0, G_OPTION_ARG_STRING, &batch_text, N_("The approved batch"), "ID" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_("The package file to write (.zip)"), "FILE" },
@@ -166,14 +87,14 @@ sohoa_cli_package (Cli   *cli,
     { NULL }
   };
 
-  if (!parse_options ("package", entries, &argc, &argv, &error))
-    return fail (error);
+  if (!sohoa_cli_parse_options ("package", entries, &argc, &argv, &error))
+    return sohoa_cli_fail (error);
   if (batch_text == NULL || !g_ascii_string_to_signed (batch_text, 10, 1, G_MAXINT64, &batch_id, NULL) || out == NULL)
-    return usage_error (_("package needs --batch ID and --out FILE."));
+    return sohoa_cli_usage_error (_("package needs --batch ID and --out FILE."));
   if (p12 && pkcs11)
-    return usage_error (_("Sign with --p12 or with --pkcs11, not both."));
+    return sohoa_cli_usage_error (_("Sign with --p12 or with --pkcs11, not both."));
   if (!sohoa_cli_sign_in (cli, &error))
-    return fail (error);
+    return sohoa_cli_fail (error);
 
   if (p12)
     {
@@ -188,19 +109,19 @@ sohoa_cli_package (Cli   *cli,
           g_free (password);
         }
       if (signer == NULL)
-        return fail (error);
+        return sohoa_cli_fail (error);
     }
   else if (pkcs11)
     {
       if (!(signer = sohoa_signer_new_pkcs11 (pkcs11, NULL, ask_pin_cb, NULL, &error)))
-        return fail (error);
+        return sohoa_cli_fail (error);
     }
 
   wait.loop = g_main_loop_new (NULL, FALSE);
-  sohoa_package_build_async (cli->context, batch_id, out, signer, job, wait_done_cb, &wait);
-  result = wait_for (job, &wait);
+  sohoa_package_build_async (cli->context, batch_id, out, signer, job, sohoa_cli_wait_done_cb, &wait);
+  result = sohoa_cli_wait_for (job, &wait);
   if (!sohoa_package_build_finish (cli->context, result, &error))
-    return fail (error);
+    return sohoa_cli_fail (error);
 
   if (signer)
     g_print (_("Package of batch %lld written to %s, signed by %s\n"), (long long) batch_id, out,
@@ -224,7 +145,7 @@ check_package (const char *command,
   g_autoptr(SohoaPackageInfo) info = NULL;
   guint64 max_size = 0;
   GError *error = NULL;
-  Wait wait = { NULL, NULL };
+  SohoaCliWait wait = { NULL, NULL };
   GOptionEntry entries[] = {
     { "ca", 0, 0, G_OPTION_ARG_FILENAME, &ca, N_("PEM file of the certificate authorities to trust"), "FILE" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &dest, N_("The new folder to unpack into"), "DIR" },
@@ -232,17 +153,17 @@ check_package (const char *command,
     { NULL }
   };
 
-  if (!parse_options (command, entries, &argc, &argv, &error))
-    return fail (error);
+  if (!sohoa_cli_parse_options (command, entries, &argc, &argv, &error))
+    return sohoa_cli_fail (error);
   if (argc != 2 || ca == NULL || (unpack && dest == NULL))
-    return usage_error (unpack ? _("import-package needs one package, --ca FILE and --out DIR.")
+    return sohoa_cli_usage_error (unpack ? _("import-package needs one package, --ca FILE and --out DIR.")
                                : _("verify needs one package and --ca FILE."));
   if (max_text && !g_ascii_string_to_unsigned (max_text, 10, 1, G_MAXUINT64, &max_size, NULL))
-    return usage_error (_("--max-entry-size must be a number of bytes."));
+    return sohoa_cli_usage_error (_("--max-entry-size must be a number of bytes."));
 
   wait.loop = g_main_loop_new (NULL, FALSE);
-  sohoa_package_verify_async (argv[1], ca, unpack ? dest : NULL, max_size, job, wait_done_cb, &wait);
-  result = wait_for (job, &wait);
+  sohoa_package_verify_async (argv[1], ca, unpack ? dest : NULL, max_size, job, sohoa_cli_wait_done_cb, &wait);
+  result = sohoa_cli_wait_for (job, &wait);
   if (!(info = sohoa_package_verify_finish (result, &error)))
     {
       g_printerr (_("sohoa-cli: %s is NOT valid: %s\n"), argv[1], error->message);

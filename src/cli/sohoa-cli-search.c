@@ -5,17 +5,17 @@
 
 #include <glib/gi18n.h>
 
-#include "sohoa-cli-search.h"
+#include "sohoa-cli-private.h"
 
 /* sohoa-cli search QUERY…: the records whose searchable fields hold every
  * word, ignoring case and marks.  One line per hit, tab-separated: batch,
  * document number, record id, name; then batch title. */
 int
-sohoa_cli_search (SohoaContext  *context,
-                  const char    *user_name,
-                  int            argc,
-                  char         **argv)
+sohoa_cli_search (Cli   *cli,
+                  int    argc,
+                  char **argv)
 {
+  SohoaContext *context = cli->context;
   g_autoptr(GOptionContext) options = g_option_context_new (_("QUERY…"));
   g_autoptr(GListModel) hits = NULL;
   g_autofree char *query = NULL;

@@ -6,8 +6,7 @@
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
-#include "sohoa-cli-upload.h"
-#include "sohoa-core.h"
+#include "sohoa-cli-private.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -15,55 +14,6 @@
 #include <unistd.h>
 
 /* Helpers ----------------------------------------------------------------- */
-
-static int
-fail (GError *error)
-{
-  g_printerr ("sohoa-cli: %s\n", error->message);
-  g_error_free (error);
-  return 1;
-}
-
-static int
-usage_error (const char *message)
-{
-  g_printerr ("sohoa-cli: %s\n", message);
-  return 2;
-}
-
-static gboolean
-sign_in (SohoaContext  *context,
-         const char    *user_name,
-         GError       **error)
-{
-  g_autoptr(SohoaUser) user = NULL;
-  g_autofree char *password = g_strdup (g_getenv ("SOHOA_PASSWORD"));
-
-  if (user_name == NULL)
-    {
-      g_set_error_literal (error, SOHOA_ERROR, SOHOA_ERROR_PERMISSION,
-                           _("This command needs --user NAME (the password is read from SOHOA_PASSWORD or standard input)."));
-      return FALSE;
-    }
-  if (password == NULL)
-    {
-      char line[1024];
-
-      if (isatty (STDIN_FILENO))
-        g_printerr (_("Password for %s: "), user_name);
-      if (fgets (line, sizeof line, stdin) == NULL)
-        {
-          g_set_error_literal (error, SOHOA_ERROR, SOHOA_ERROR_AUTH, _("No password given."));
-          return FALSE;
-        }
-      line[strcspn (line, "\r\n")] = '\0';
-      password = g_strdup (line);
-    }
-  if (!(user = sohoa_store_authenticate (sohoa_context_get_store (context), user_name, password, error)))
-    return FALSE;
-  sohoa_context_set_user (context, user);
-  return TRUE;
-}
 
 static gboolean
 parse_id (const char  *text,
@@ -156,11 +106,11 @@ upload_one (SohoaUploader  *uploader,
 }
 
 int
-sohoa_cli_upload (SohoaContext  *context,
-                  const char    *user_name,
-                  int            argc,
-                  char         **argv)
+sohoa_cli_upload (Cli   *cli,
+                  int    argc,
+                  char **argv)
 {
+  SohoaContext *context = cli->context;
   g_autofree char *package_text = NULL;
   g_autofree char *endpoint = NULL;
   g_autofree char *bucket = NULL;
@@ -187,9 +137,9 @@ sohoa_cli_upload (SohoaContext  *context,
   g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (options, _("The keys are read from SOHOA_S3_ACCESS_KEY and SOHOA_S3_SECRET_KEY."));
   if (!g_option_context_parse (options, &argc, &argv, &error))
-    return fail (error);
+    return sohoa_cli_fail (error);
   if ((package_text == NULL) == !all)
-    return usage_error (_("upload needs either --package ID or --all."));
+    return sohoa_cli_usage_error (_("upload needs either --package ID or --all."));
 
   if (endpoint)
     {
@@ -208,20 +158,20 @@ sohoa_cli_upload (SohoaContext  *context,
     }
   if (part_size_mib > 0)
     config->part_size = (guint64) part_size_mib * 1024 * 1024;
-  if (!sohoa_upload_config_check (config, &error) || !sign_in (context, user_name, &error))
-    return fail (error);
+  if (!sohoa_upload_config_check (config, &error) || !sohoa_cli_sign_in (cli, &error))
+    return sohoa_cli_fail (error);
 
   if (all)
     {
       if (!(ids = sohoa_outbox_list_waiting (store, &error)))
-        return fail (error);
+        return sohoa_cli_fail (error);
     }
   else
     {
       gint64 id;
 
       if (!parse_id (package_text, &id))
-        return usage_error (_("Give the package number with --package ID (see “sohoa-cli outbox”)."));
+        return sohoa_cli_usage_error (_("Give the package number with --package ID (see “sohoa-cli outbox”)."));
       ids = g_array_new (FALSE, FALSE, sizeof (gint64));
       g_array_append_val (ids, id);
     }
@@ -256,11 +206,11 @@ sohoa_cli_upload (SohoaContext  *context,
 /* The outbox -------------------------------------------------------------- */
 
 int
-sohoa_cli_outbox (SohoaContext  *context,
-                  const char    *user_name,
-                  int            argc,
-                  char         **argv)
+sohoa_cli_outbox (Cli   *cli,
+                  int    argc,
+                  char **argv)
 {
+  SohoaContext *context = cli->context;
   g_autofree char *add = NULL;
   g_autofree char *batch_text = NULL;
   g_autoptr(GOptionContext) options = g_option_context_new ("outbox");
@@ -275,23 +225,23 @@ sohoa_cli_outbox (SohoaContext  *context,
 
   g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (options, &argc, &argv, &error))
-    return fail (error);
+    return sohoa_cli_fail (error);
 
   if (add)
     {
       gint64 batch_id, id;
 
       if (!parse_id (batch_text, &batch_id))
-        return usage_error (_("outbox --add needs --batch ID (see “sohoa-cli batches”)."));
-      if (!sign_in (context, user_name, &error) ||
+        return sohoa_cli_usage_error (_("outbox --add needs --batch ID (see “sohoa-cli batches”)."));
+      if (!sohoa_cli_sign_in (cli, &error) ||
           !(id = sohoa_outbox_add_package (store, sohoa_context_get_user (context), batch_id, add, &error)))
-        return fail (error);
+        return sohoa_cli_fail (error);
       g_print (_("Package %lld is in the outbox\n"), (long long) id);
       return 0;
     }
 
   if (!(items = sohoa_outbox_list (store, &error)))
-    return fail (error);
+    return sohoa_cli_fail (error);
   /* id, state, size, parts sent, file, last error: tab-separated, for scripts. */
   for (guint i = 0; i < g_list_model_get_n_items (items); i++)
     {

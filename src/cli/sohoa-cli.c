@@ -7,9 +7,6 @@
 #include <glib-unix.h>
 #include <glib/gstdio.h>
 
-#include "sohoa-cli-keying.h"
-#include "sohoa-cli-search.h"
-#include "sohoa-cli-upload.h"
 #include "sohoa-cli-private.h"
 #include "sohoa-core.h"
 #include "sohoa-hot-folder.h"
@@ -32,16 +29,16 @@ typedef struct
 
 /* Helpers ----------------------------------------------------------------- */
 
-static int
-fail (GError *error)
+int
+sohoa_cli_fail (GError *error)
 {
   g_printerr ("sohoa-cli: %s\n", error->message);
   g_error_free (error);
   return 1;
 }
 
-static int
-usage_error (const char *message)
+int
+sohoa_cli_usage_error (const char *message)
 {
   g_printerr ("sohoa-cli: %s\n", message);
   return 2;
@@ -68,8 +65,8 @@ read_password (const char *for_whom)
   return env ? g_strdup (env) : read_line (for_whom);
 }
 
-static gboolean
-sign_in (Cli     *cli,
+gboolean
+sohoa_cli_sign_in (Cli     *cli,
          GError **error)
 {
   g_autofree char *password = NULL;
@@ -93,15 +90,9 @@ sign_in (Cli     *cli,
   return TRUE;
 }
 
-gboolean
-sohoa_cli_sign_in (Cli     *cli,
-                   GError **error)
-{
-  return sign_in (cli, error);
-}
 
-static gboolean
-parse_command_options (const char    *command,
+gboolean
+sohoa_cli_parse_options (const char    *command,
                        GOptionEntry  *entries,
                        int           *argc,
                        char        ***argv,
@@ -115,8 +106,8 @@ parse_command_options (const char    *command,
   return g_option_context_parse (options, argc, argv, error);
 }
 
-static gboolean
-parse_batch (const char  *text,
+gboolean
+sohoa_cli_parse_batch (const char  *text,
              gint64      *batch_id,
              GError     **error)
 {
@@ -131,18 +122,13 @@ parse_batch (const char  *text,
 
 /* Runs an asynchronous core operation to completion, printing its
  * progress, and cancelling it on Ctrl+C. */
-typedef struct
-{
-  GMainLoop    *loop;
-  GAsyncResult *result;
-} Wait;
 
-static void
-wait_done_cb (GObject      *source,
+void
+sohoa_cli_wait_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  Wait *wait = user_data;
+  SohoaCliWait *wait = user_data;
 
   wait->result = g_object_ref (result);
   g_main_loop_quit (wait->loop);
@@ -166,9 +152,9 @@ interrupt_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static GAsyncResult *
-wait_for (SohoaJob *job,
-          Wait     *wait)
+GAsyncResult *
+sohoa_cli_wait_for (SohoaJob *job,
+          SohoaCliWait     *wait)
 {
   guint sigint = g_unix_signal_add (SIGINT, interrupt_cb, job);
   gulong handler = g_signal_connect (job, "notify::message", G_CALLBACK (job_message_cb), NULL);
@@ -204,16 +190,16 @@ cmd_init (Cli   *cli,
     { NULL }
   };
 
-  if (!parse_command_options ("init", entries, &argc, &argv, &error))
-    return fail (error);
+  if (!sohoa_cli_parse_options ("init", entries, &argc, &argv, &error))
+    return sohoa_cli_fail (error);
   if (!ward_code || !ward_name || !admin)
-    return usage_error (_("init needs --ward-code, --ward-name and --admin."));
+    return sohoa_cli_usage_error (_("init needs --ward-code, --ward-name and --admin."));
   if (!(password = read_password (admin)))
-    return usage_error (_("No password given."));
+    return sohoa_cli_usage_error (_("No password given."));
 
   if (!(user = sohoa_store_initialize (sohoa_context_get_store (cli->context), ward_code, ward_name,
                                        admin, full_name, password, &error)))
-    return fail (error);
+    return sohoa_cli_fail (error);
 
   g_print (_("Workspace set up for %s (%s) in %s\n"), ward_name, ward_code,
            sohoa_context_get_workspace_dir (cli->context));
@@ -237,24 +223,24 @@ cmd_user_add (Cli   *cli,
     { NULL }
   };
 
-  if (!parse_command_options ("user-add NAME", entries, &argc, &argv, &error))
-    return fail (error);
+  if (!sohoa_cli_parse_options ("user-add NAME", entries, &argc, &argv, &error))
+    return sohoa_cli_fail (error);
   if (argc != 2)
-    return usage_error (_("user-add needs exactly one user name."));
+    return sohoa_cli_usage_error (_("user-add needs exactly one user name."));
   if (!role_name || !sohoa_role_from_string (role_name, &role))
-    return usage_error (_("--role must be operator, supervisor or admin."));
-  if (!sign_in (cli, &error))
-    return fail (error);
+    return sohoa_cli_usage_error (_("--role must be operator, supervisor or admin."));
+  if (!sohoa_cli_sign_in (cli, &error))
+    return sohoa_cli_fail (error);
 
   /* The new user's password comes from SOHOA_NEW_PASSWORD or the next line
    * of standard input. */
   new_password = g_strdup (g_getenv ("SOHOA_NEW_PASSWORD"));
   if (new_password == NULL && !(new_password = read_line (argv[1])))
-    return usage_error (_("No password given."));
+    return sohoa_cli_usage_error (_("No password given."));
 
   if (!(user = sohoa_store_add_user (sohoa_context_get_store (cli->context), sohoa_context_get_user (cli->context),
                                      argv[1], full_name, role, new_password, &error)))
-    return fail (error);
+    return sohoa_cli_fail (error);
 
   g_print (_("User %s created (%s)\n"), sohoa_user_get_name (user), sohoa_role_get_label (role));
   return 0;
@@ -269,7 +255,7 @@ cmd_batches (Cli   *cli,
   GError *error = NULL;
 
   if (!(batches = sohoa_store_list_batches (sohoa_context_get_store (cli->context), &error)))
-    return fail (error);
+    return sohoa_cli_fail (error);
 
   for (guint i = 0; i < g_list_model_get_n_items (batches); i++)
     {
@@ -298,42 +284,42 @@ cmd_import (Cli   *cli,
   g_autoptr(GAsyncResult) result = NULL;
   gint64 batch_id = 0;
   GError *error = NULL;
-  Wait wait = { g_main_loop_new (NULL, FALSE), NULL };
+  SohoaCliWait wait = { g_main_loop_new (NULL, FALSE), NULL };
   GOptionEntry entries[] = {
     { "batch", 0, 0, G_OPTION_ARG_STRING, &batch_text, N_("Add to this batch instead of a new one"), "ID" },
     { "schema", 0, 0, G_OPTION_ARG_STRING, &schema_id, N_("Form schema of a new batch (default ho-tich.khai-sinh)"), "ID" },
     { NULL }
   };
 
-  if (!parse_command_options ("import FILE…", entries, &argc, &argv, &error))
+  if (!sohoa_cli_parse_options ("import FILE…", entries, &argc, &argv, &error))
     {
       g_main_loop_unref (wait.loop);
-      return fail (error);
+      return sohoa_cli_fail (error);
     }
   if (argc < 2)
     {
       g_main_loop_unref (wait.loop);
-      return usage_error (_("import needs at least one image file."));
+      return sohoa_cli_usage_error (_("import needs at least one image file."));
     }
-  if ((batch_text && !parse_batch (batch_text, &batch_id, &error)) || !sign_in (cli, &error))
+  if ((batch_text && !sohoa_cli_parse_batch (batch_text, &batch_id, &error)) || !sohoa_cli_sign_in (cli, &error))
     {
       g_main_loop_unref (wait.loop);
-      return fail (error);
+      return sohoa_cli_fail (error);
     }
   if (schema_id && !sohoa_context_lookup_schema (cli->context, schema_id))
     {
       g_main_loop_unref (wait.loop);
-      return usage_error (_("There is no form schema with that id (see “sohoa-cli schemas”)."));
+      return sohoa_cli_usage_error (_("There is no form schema with that id (see “sohoa-cli schemas”)."));
     }
 
   for (int i = 1; i < argc; i++)
     g_ptr_array_add (files, g_file_new_for_commandline_arg (argv[i]));
 
   sohoa_import_files_async (cli->context, batch_id, schema_id, (GFile **) files->pdata, files->len,
-                            job, wait_done_cb, &wait);
-  result = wait_for (job, &wait);
+                            job, sohoa_cli_wait_done_cb, &wait);
+  result = sohoa_cli_wait_for (job, &wait);
   if (!(report = sohoa_import_files_finish (cli->context, result, &error)))
-    return fail (error);
+    return sohoa_cli_fail (error);
 
   for (guint i = 0; i < report->errors->len; i++)
     g_printerr ("sohoa-cli: %s\n", (const char *) g_ptr_array_index (report->errors, i));
@@ -357,21 +343,21 @@ cmd_ocr (Cli   *cli,
     { NULL }
   };
 
-  if (!parse_command_options ("ocr", entries, &argc, &argv, &error))
-    return fail (error);
+  if (!sohoa_cli_parse_options ("ocr", entries, &argc, &argv, &error))
+    return sohoa_cli_fail (error);
 
   if (batch_text)
     {
       gint64 id;
 
-      if (!parse_batch (batch_text, &id, &error))
-        return fail (error);
+      if (!sohoa_cli_parse_batch (batch_text, &id, &error))
+        return sohoa_cli_fail (error);
       g_array_append_val (ids, id);
     }
   else
     {
       if (!(batches = sohoa_store_list_batches (sohoa_context_get_store (cli->context), &error)))
-        return fail (error);
+        return sohoa_cli_fail (error);
       for (guint i = 0; i < g_list_model_get_n_items (batches); i++)
         {
           g_autoptr(SohoaBatch) batch = g_list_model_get_item (batches, i);
@@ -386,13 +372,13 @@ cmd_ocr (Cli   *cli,
     {
       g_autoptr(SohoaJob) job = sohoa_job_new ();
       g_autoptr(GAsyncResult) result = NULL;
-      Wait wait = { g_main_loop_new (NULL, FALSE), NULL };
+      SohoaCliWait wait = { g_main_loop_new (NULL, FALSE), NULL };
       guint n = 0;
 
-      sohoa_ocr_batch_async (cli->context, g_array_index (ids, gint64, i), job, wait_done_cb, &wait);
-      result = wait_for (job, &wait);
+      sohoa_ocr_batch_async (cli->context, g_array_index (ids, gint64, i), job, sohoa_cli_wait_done_cb, &wait);
+      result = sohoa_cli_wait_for (job, &wait);
       if (!sohoa_ocr_batch_finish (cli->context, result, &n, &error))
-        return fail (error);
+        return sohoa_cli_fail (error);
       total += n;
     }
 
@@ -414,11 +400,11 @@ cmd_text (Cli   *cli,
     { NULL }
   };
 
-  if (!parse_command_options ("text", entries, &argc, &argv, &error) ||
-      !parse_batch (batch_text, &batch_id, &error))
-    return fail (error);
+  if (!sohoa_cli_parse_options ("text", entries, &argc, &argv, &error) ||
+      !sohoa_cli_parse_batch (batch_text, &batch_id, &error))
+    return sohoa_cli_fail (error);
   if (!(pages = sohoa_store_list_pages (sohoa_context_get_store (cli->context), batch_id, &error)))
-    return fail (error);
+    return sohoa_cli_fail (error);
 
   for (guint i = 0; i < g_list_model_get_n_items (pages); i++)
     {
@@ -426,7 +412,7 @@ cmd_text (Cli   *cli,
       g_autofree char *text = sohoa_store_get_page_text (sohoa_context_get_store (cli->context),
                                                          sohoa_page_get_id (page), &error);
       if (text == NULL)
-        return fail (error);
+        return sohoa_cli_fail (error);
       g_print ("%s", text);
     }
   return 0;
@@ -434,12 +420,12 @@ cmd_text (Cli   *cli,
 
 /* The record of the @number-th document of a batch, counting from 1 in
  * page order, made if nothing was keyed yet. */
-static gint64
-ensure_document_record (Cli          *cli,
-                        SohoaBatch   *batch,
-                        SohoaSchema  *schema,
-                        int           number,
-                        GError      **error)
+gint64
+sohoa_cli_document_record (Cli          *cli,
+                           SohoaBatch   *batch,
+                           SohoaSchema  *schema,
+                           int           number,
+                           GError      **error)
 {
   SohoaStore *store = sohoa_context_get_store (cli->context);
   g_autoptr(GPtrArray) documents = NULL;
@@ -479,16 +465,16 @@ cmd_set (Cli   *cli,
     { NULL }
   };
 
-  if (!parse_command_options ("set KEY=VALUE…", entries, &argc, &argv, &error) ||
-      !parse_batch (batch_text, &batch_id, &error) ||
-      !sign_in (cli, &error))
-    return fail (error);
+  if (!sohoa_cli_parse_options ("set KEY=VALUE…", entries, &argc, &argv, &error) ||
+      !sohoa_cli_parse_batch (batch_text, &batch_id, &error) ||
+      !sohoa_cli_sign_in (cli, &error))
+    return sohoa_cli_fail (error);
   if (!(batch = sohoa_store_get_batch (store, batch_id, &error)))
-    return fail (error);
+    return sohoa_cli_fail (error);
   if (!(schema = sohoa_context_lookup_schema (cli->context, sohoa_batch_get_schema_id (batch))))
-    return usage_error (_("The form schema of this batch is not installed."));
-  if (!(record_id = ensure_document_record (cli, batch, schema, document, &error)))
-    return fail (error);
+    return sohoa_cli_usage_error (_("The form schema of this batch is not installed."));
+  if (!(record_id = sohoa_cli_document_record (cli, batch, schema, document, &error)))
+    return sohoa_cli_fail (error);
 
   for (int i = 1; i < argc; i++)
     {
@@ -502,7 +488,7 @@ cmd_set (Cli   *cli,
         }
       if (!sohoa_store_set_field (store, sohoa_context_get_user (cli->context), record_id, pair[0], pair[1],
                                   SOHOA_VALUE_FILLED, &error))
-        return fail (error);
+        return sohoa_cli_fail (error);
     }
   return 0;
 }
@@ -525,10 +511,10 @@ change_state (Cli   *cli,
     { NULL }
   };
 
-  if (!parse_command_options (command, entries, &argc, &argv, &error) ||
-      !parse_batch (batch_text, &batch_id, &error) ||
-      !sign_in (cli, &error))
-    return fail (error);
+  if (!sohoa_cli_parse_options (command, entries, &argc, &argv, &error) ||
+      !sohoa_cli_parse_batch (batch_text, &batch_id, &error) ||
+      !sohoa_cli_sign_in (cli, &error))
+    return sohoa_cli_fail (error);
 
   if (g_str_equal (command, "submit"))
     ok = sohoa_store_submit_batch (store, sohoa_context_get_user (cli->context), batch_id, &error);
@@ -537,7 +523,7 @@ change_state (Cli   *cli,
   else
     ok = sohoa_store_reject_batch (store, sohoa_context_get_user (cli->context), batch_id, reason, &error);
 
-  return ok ? 0 : fail (error);
+  return ok ? 0 : sohoa_cli_fail (error);
 }
 
 static int
@@ -584,17 +570,17 @@ cmd_review (Cli   *cli,
     { NULL }
   };
 
-  if (!parse_command_options ("review", entries, &argc, &argv, &error) ||
-      !parse_batch (batch_text, &batch_id, &error) ||
-      !sign_in (cli, &error))
-    return fail (error);
+  if (!sohoa_cli_parse_options ("review", entries, &argc, &argv, &error) ||
+      !sohoa_cli_parse_batch (batch_text, &batch_id, &error) ||
+      !sohoa_cli_sign_in (cli, &error))
+    return sohoa_cli_fail (error);
   if (!(batch = sohoa_store_get_batch (store, batch_id, &error)))
-    return fail (error);
+    return sohoa_cli_fail (error);
 
   if (document == 0 && !approve && reason == NULL)
     {
       if (!(documents = sohoa_store_list_reviews (store, batch_id, &error)))
-        return fail (error);
+        return sohoa_cli_fail (error);
       for (guint i = 0; i < documents->len; i++)
         {
           SohoaRecordReview *review = g_ptr_array_index (documents, i);
@@ -605,14 +591,14 @@ cmd_review (Cli   *cli,
       return 0;
     }
   if (document == 0 || approve == (reason != NULL))
-    return usage_error (_("review needs --document N and either --approve or --return REASON."));
+    return sohoa_cli_usage_error (_("review needs --document N and either --approve or --return REASON."));
 
   if (!(schema = sohoa_context_lookup_schema (cli->context, sohoa_batch_get_schema_id (batch))))
-    return usage_error (_("The form schema of this batch is not installed."));
-  if (!(record_id = ensure_document_record (cli, batch, schema, document, &error)) ||
+    return sohoa_cli_usage_error (_("The form schema of this batch is not installed."));
+  if (!(record_id = sohoa_cli_document_record (cli, batch, schema, document, &error)) ||
       !sohoa_store_review_record (store, sohoa_context_get_user (cli->context), record_id,
                                   approve ? SOHOA_REVIEW_APPROVED : SOHOA_REVIEW_RETURNED, reason, &error))
-    return fail (error);
+    return sohoa_cli_fail (error);
   return 0;
 }
 
@@ -627,25 +613,25 @@ cmd_export (Cli   *cli,
   g_autoptr(GAsyncResult) result = NULL;
   gint64 batch_id;
   GError *error = NULL;
-  Wait wait = { NULL, NULL };
+  SohoaCliWait wait = { NULL, NULL };
   GOptionEntry entries[] = {
     { "batch", 0, 0, G_OPTION_ARG_STRING, &batch_text, N_("The approved batch to export"), "ID" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_("The ZIP file to write"), "FILE" },
     { NULL }
   };
 
-  if (!parse_command_options ("export", entries, &argc, &argv, &error) ||
-      !parse_batch (batch_text, &batch_id, &error) ||
-      !sign_in (cli, &error))
-    return fail (error);
+  if (!sohoa_cli_parse_options ("export", entries, &argc, &argv, &error) ||
+      !sohoa_cli_parse_batch (batch_text, &batch_id, &error) ||
+      !sohoa_cli_sign_in (cli, &error))
+    return sohoa_cli_fail (error);
   if (out == NULL)
-    return usage_error (_("export needs --out FILE."));
+    return sohoa_cli_usage_error (_("export needs --out FILE."));
 
   wait.loop = g_main_loop_new (NULL, FALSE);
-  sohoa_export_batch_async (cli->context, batch_id, out, job, wait_done_cb, &wait);
-  result = wait_for (job, &wait);
+  sohoa_export_batch_async (cli->context, batch_id, out, job, sohoa_cli_wait_done_cb, &wait);
+  result = sohoa_cli_wait_for (job, &wait);
   if (!sohoa_export_batch_finish (cli->context, result, &error))
-    return fail (error);
+    return sohoa_cli_fail (error);
 
   g_print (_("Batch %lld exported to %s\n"), (long long) batch_id, out);
   return 0;
@@ -669,11 +655,11 @@ cmd_register_check (Cli   *cli,
     { NULL }
   };
 
-  if (!parse_command_options ("register-check", entries, &argc, &argv, &error) ||
-      !parse_batch (batch_text, &batch_id, &error))
-    return fail (error);
+  if (!sohoa_cli_parse_options ("register-check", entries, &argc, &argv, &error) ||
+      !sohoa_cli_parse_batch (batch_text, &batch_id, &error))
+    return sohoa_cli_fail (error);
   if (!(issues = sohoa_register_check_batch (sohoa_context_get_store (cli->context), batch_id, &n_skipped, &error)))
-    return fail (error);
+    return sohoa_cli_fail (error);
 
   for (guint i = 0; i < issues->len; i++)
     {
@@ -718,10 +704,10 @@ cmd_audit_verify (Cli   *cli,
 
   /* Both `audit verify` and the older `audit-verify` */
   if (g_str_equal (argv[0], "audit") && (argc != 2 || !g_str_equal (argv[1], "verify")))
-    return usage_error (_("Say what to do with the audit log: sohoa-cli audit verify"));
+    return sohoa_cli_usage_error (_("Say what to do with the audit log: sohoa-cli audit verify"));
 
   if (!sohoa_store_verify_audit (sohoa_context_get_store (cli->context), &n, &error))
-    return fail (error);
+    return sohoa_cli_fail (error);
   g_print (_("Audit log intact: %u entries\n"), n);
   return 0;
 }
@@ -857,15 +843,15 @@ scan_list_devices (SohoaScanner *scanner)
 {
   g_autoptr(GListModel) devices = NULL;
   g_autoptr(GAsyncResult) result = NULL;
-  Wait wait = { g_main_loop_new (NULL, FALSE), NULL };
+  SohoaCliWait wait = { g_main_loop_new (NULL, FALSE), NULL };
   GError *error = NULL;
 
-  sohoa_scanner_list_devices_async (scanner, NULL, wait_done_cb, &wait);
+  sohoa_scanner_list_devices_async (scanner, NULL, sohoa_cli_wait_done_cb, &wait);
   g_main_loop_run (wait.loop);
   g_main_loop_unref (wait.loop);
   result = wait.result;
   if (!(devices = sohoa_scanner_list_devices_finish (scanner, result, &error)))
-    return fail (error);
+    return sohoa_cli_fail (error);
 
   if (g_list_model_get_n_items (devices) == 0)
     {
@@ -915,10 +901,10 @@ cmd_scan (Cli   *cli,
     { NULL }
   };
 
-  if (!parse_command_options ("scan", entries, &argc, &argv, &error))
-    return fail (error);
+  if (!sohoa_cli_parse_options ("scan", entries, &argc, &argv, &error))
+    return sohoa_cli_fail (error);
   if (argc > 1)
-    return usage_error (_("scan takes no file names; see “sohoa-cli scan --help”."));
+    return sohoa_cli_usage_error (_("scan takes no file names; see “sohoa-cli scan --help”."));
 
   if (list)
     {
@@ -928,22 +914,22 @@ cmd_scan (Cli   *cli,
 
   options.device = device;
   if (source_name && !sohoa_scan_source_from_string (source_name, &options.source))
-    return usage_error (_("--source must be flatbed, feeder or duplex."));
+    return sohoa_cli_usage_error (_("--source must be flatbed, feeder or duplex."));
   if (resolution < SOHOA_SCAN_MIN_RESOLUTION)
-    return usage_error (_("--resolution must be at least 200 dpi."));
+    return sohoa_cli_usage_error (_("--resolution must be at least 200 dpi."));
   if (max_pages < 0)
-    return usage_error (_("--pages cannot be negative."));
+    return sohoa_cli_usage_error (_("--pages cannot be negative."));
   options.resolution = (guint) resolution;
   options.mode = gray ? SOHOA_SCAN_MODE_GRAY : SOHOA_SCAN_MODE_COLOR;
   options.max_pages = (guint) max_pages;
   options.backend_options = (const char * const *) backend_options;
 
-  if ((batch_text && !parse_batch (batch_text, &scan.batch_id, &error)) || !sign_in (cli, &error))
-    return fail (error);
+  if ((batch_text && !sohoa_cli_parse_batch (batch_text, &scan.batch_id, &error)) || !sohoa_cli_sign_in (cli, &error))
+    return sohoa_cli_fail (error);
   if (schema_id && !sohoa_context_lookup_schema (cli->context, schema_id))
-    return usage_error (_("There is no form schema with that id (see “sohoa-cli schemas”)."));
+    return sohoa_cli_usage_error (_("There is no form schema with that id (see “sohoa-cli schemas”)."));
   if (!(out_dir = g_dir_make_tmp ("sohoa-scan-XXXXXX", &error)))
-    return fail (error);
+    return sohoa_cli_fail (error);
 
   scanner = sohoa_scanner_new ();
   scan.cli = cli;
@@ -968,7 +954,7 @@ cmd_scan (Cli   *cli,
                           scan.n_imported),
              (long long) scan.batch_id, scan.n_imported);
   if (scan.error)
-    return fail (scan.error);
+    return sohoa_cli_fail (scan.error);
   return 0;
 }
 
@@ -1031,14 +1017,14 @@ cmd_watch (Cli   *cli,
     { NULL }
   };
 
-  if (!parse_command_options ("watch DIR", entries, &argc, &argv, &error))
-    return fail (error);
+  if (!sohoa_cli_parse_options ("watch DIR", entries, &argc, &argv, &error))
+    return sohoa_cli_fail (error);
   if (argc != 2)
-    return usage_error (_("watch needs exactly one folder."));
-  if ((batch_text && !parse_batch (batch_text, &batch_id, &error)) || !sign_in (cli, &error))
-    return fail (error);
+    return sohoa_cli_usage_error (_("watch needs exactly one folder."));
+  if ((batch_text && !sohoa_cli_parse_batch (batch_text, &batch_id, &error)) || !sohoa_cli_sign_in (cli, &error))
+    return sohoa_cli_fail (error);
   if (schema_id && !sohoa_context_lookup_schema (cli->context, schema_id))
-    return usage_error (_("There is no form schema with that id (see “sohoa-cli schemas”)."));
+    return sohoa_cli_usage_error (_("There is no form schema with that id (see “sohoa-cli schemas”)."));
 
   loop = g_main_loop_new (NULL, FALSE);
   directory = g_file_new_for_commandline_arg (argv[1]);
@@ -1047,7 +1033,7 @@ cmd_watch (Cli   *cli,
   g_signal_connect (folder, "imported", G_CALLBACK (watch_imported_cb), NULL);
   g_signal_connect (folder, "error", G_CALLBACK (watch_error_cb), loop);
   if (!sohoa_hot_folder_start (folder, &error))
-    return fail (error);
+    return sohoa_cli_fail (error);
 
   path = g_file_get_parse_name (directory);
   g_printerr (_("Watching %s; press Ctrl+C to stop.\n"), path);
@@ -1069,7 +1055,7 @@ cmd_watch (Cli   *cli,
 static int
 cmd_search (Cli *cli, int argc, char **argv)
 {
-  return sohoa_cli_search (cli->context, cli->user_name, argc, argv);
+  return sohoa_cli_search (cli, argc, argv);
 }
 
 /* Page adjustments (rotate, cleanup) ------------------------------------- */
@@ -1115,17 +1101,17 @@ cmd_rotate (Cli   *cli,
     { NULL }
   };
 
-  if (!parse_command_options ("rotate", entries, &argc, &argv, &error) ||
-      !parse_batch (batch_text, &batch_id, &error) ||
-      !sign_in (cli, &error) ||
+  if (!sohoa_cli_parse_options ("rotate", entries, &argc, &argv, &error) ||
+      !sohoa_cli_parse_batch (batch_text, &batch_id, &error) ||
+      !sohoa_cli_sign_in (cli, &error) ||
       !(page = find_page (cli, batch_id, number, &error)))
-    return fail (error);
+    return sohoa_cli_fail (error);
 
   if (accept ? !sohoa_page_adjust_accept_orientation (store, sohoa_context_get_user (cli->context),
                                                       sohoa_page_get_id (page), &error)
              : !sohoa_page_adjust_rotate (store, sohoa_context_get_user (cli->context),
                                           sohoa_page_get_id (page), by, &error))
-    return fail (error);
+    return sohoa_cli_fail (error);
   return 0;
 }
 
@@ -1149,48 +1135,48 @@ cmd_cleanup (Cli   *cli,
     { NULL }
   };
 
-  if (!parse_command_options ("cleanup", entries, &argc, &argv, &error) ||
-      !parse_batch (batch_text, &batch_id, &error))
-    return fail (error);
+  if (!sohoa_cli_parse_options ("cleanup", entries, &argc, &argv, &error) ||
+      !sohoa_cli_parse_batch (batch_text, &batch_id, &error))
+    return sohoa_cli_fail (error);
   if (on == off)
-    return usage_error (_("Say --on or --off."));
-  if (!sign_in (cli, &error) ||
+    return sohoa_cli_usage_error (_("Say --on or --off."));
+  if (!sohoa_cli_sign_in (cli, &error) ||
       !(page = find_page (cli, batch_id, number, &error)) ||
       !sohoa_page_adjust_set_no_cleanup (sohoa_context_get_store (cli->context),
                                          sohoa_context_get_user (cli->context),
                                          sohoa_page_get_id (page), off, &error))
-    return fail (error);
+    return sohoa_cli_fail (error);
   return 0;
 }
 
 static int
 cmd_key2 (Cli *cli, int argc, char **argv)
 {
-  return sohoa_cli_key2 (cli->context, cli->user_name, argc, argv);
+  return sohoa_cli_key2 (cli, argc, argv);
 }
 
 static int
 cmd_arbitrate (Cli *cli, int argc, char **argv)
 {
-  return sohoa_cli_arbitrate (cli->context, cli->user_name, argc, argv);
+  return sohoa_cli_arbitrate (cli, argc, argv);
 }
 
 static int
 cmd_mismatches (Cli *cli, int argc, char **argv)
 {
-  return sohoa_cli_mismatches (cli->context, cli->user_name, argc, argv);
+  return sohoa_cli_mismatches (cli, argc, argv);
 }
 
 static int
 cmd_upload (Cli *cli, int argc, char **argv)
 {
-  return sohoa_cli_upload (cli->context, cli->user_name, argc, argv);
+  return sohoa_cli_upload (cli, argc, argv);
 }
 
 static int
 cmd_outbox (Cli *cli, int argc, char **argv)
 {
-  return sohoa_cli_outbox (cli->context, cli->user_name, argc, argv);
+  return sohoa_cli_outbox (cli, argc, argv);
 }
 
 static const Command commands[] = {
@@ -1251,12 +1237,12 @@ cmd_ocr_file (int    argc,
     { NULL }
   };
 
-  if (!parse_command_options ("ocr-file IMAGE…", entries, &argc, &argv, &error))
-    return fail (error);
+  if (!sohoa_cli_parse_options ("ocr-file IMAGE…", entries, &argc, &argv, &error))
+    return sohoa_cli_fail (error);
   if (out_dir == NULL || argc < 2)
-    return usage_error (_("ocr-file needs --out-dir DIR and at least one image."));
+    return sohoa_cli_usage_error (_("ocr-file needs --out-dir DIR and at least one image."));
   if (g_mkdir_with_parents (out_dir, 0755) != 0)
-    return usage_error (_("The output folder could not be created."));
+    return sohoa_cli_usage_error (_("The output folder could not be created."));
 
   for (int i = 1; i < argc; i++)
     {
@@ -1285,7 +1271,7 @@ cmd_ocr_file (int    argc,
 
   if (!sohoa_ocr_run (documents, (guint) argc - 1, "vie", NULL, NULL,
                       write_text_cb, outputs, &n_failed, &error))
-    return fail (error);
+    return sohoa_cli_fail (error);
   if (n_failed > 0)
     {
       g_printerr (g_dngettext (GETTEXT_PACKAGE, "sohoa-cli: %u image could not be read\n",
@@ -1302,7 +1288,7 @@ cmd_schema_check (int    argc,
   int status = 0;
 
   if (argc < 2)
-    return usage_error (_("schema check needs at least one schema file."));
+    return sohoa_cli_usage_error (_("schema check needs at least one schema file."));
 
   for (int i = 1; i < argc; i++)
     {
@@ -1347,10 +1333,10 @@ cmd_validate (int    argc,
     { NULL }
   };
 
-  if (!parse_command_options ("validate RECORD.json", entries, &argc, &argv, &error))
-    return fail (error);
+  if (!sohoa_cli_parse_options ("validate RECORD.json", entries, &argc, &argv, &error))
+    return sohoa_cli_fail (error);
   if (schema_id == NULL || argc != 2)
-    return usage_error (_("validate needs --schema ID and one record file."));
+    return sohoa_cli_usage_error (_("validate needs --schema ID and one record file."));
 
   sohoa_schema_load_dir (schemas, schemas_dir);
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (schemas)) && schema == NULL; i++)
@@ -1361,12 +1347,12 @@ cmd_validate (int    argc,
         schema = g_steal_pointer (&candidate);
     }
   if (schema == NULL)
-    return usage_error (_("There is no form schema with that id (see “sohoa-cli schemas”)."));
+    return sohoa_cli_usage_error (_("There is no form schema with that id (see “sohoa-cli schemas”)."));
 
   if (!json_parser_load_from_file (parser, argv[1], &error))
-    return fail (error);
+    return sohoa_cli_fail (error);
   if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return usage_error (_("The record must be a JSON object of field keys and values."));
+    return sohoa_cli_usage_error (_("The record must be a JSON object of field keys and values."));
   object = json_node_get_object (json_parser_get_root (parser));
   members = json_object_get_members (object);
   for (GList *l = members; l; l = l->next)
@@ -1392,7 +1378,7 @@ cmd_validate (int    argc,
     }
 
   if (!(validator = sohoa_validator_new (data_dir, &error)))
-    return fail (error);
+    return sohoa_cli_fail (error);
   problems = sohoa_validator_check_record (validator, schema, values);
   for (guint i = 0; i < problems->len; i++)
     {
@@ -1452,7 +1438,7 @@ main (int    argc,
   g_option_context_set_strict_posix (options, TRUE);
   g_option_context_set_help_enabled (options, FALSE);
   if (!g_option_context_parse (options, &argc, &argv, &error))
-    return fail (error);
+    return sohoa_cli_fail (error);
 
   if (version)
     {
@@ -1486,9 +1472,9 @@ main (int    argc,
       if (workspace == NULL)
         workspace = sohoa_context_default_workspace_dir ();
       if (!(context = sohoa_context_open (workspace, &error)))
-        return fail (error);
+        return sohoa_cli_fail (error);
       if (!g_str_equal (commands[i].name, "init") && !sohoa_store_is_initialized (sohoa_context_get_store (context)))
-        return usage_error (_("This workspace is not set up yet: run “sohoa-cli init” or start Sohoa."));
+        return sohoa_cli_usage_error (_("This workspace is not set up yet: run “sohoa-cli init” or start Sohoa."));
 
       cli.context = context;
       cli.user_name = user_name;

@@ -198,45 +198,6 @@ require_editable (SohoaStore  *store,
     }
 }
 
-/* Runs @sql (one statement, the page id bound last) and the audit row in
- * one transaction. */
-static gboolean
-update_page (SohoaStore  *store,
-             SohoaUser   *user,
-             gint64       page_id,
-             const char  *sql,
-             const int   *ints,
-             guint        n_ints,
-             const char  *action,
-             const char  *detail,
-             GError     **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  sqlite3 *db = _sohoa_store_get_db (store);
-
-  if (!sohoa_store_begin (store, error))
-    return FALSE;
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    goto failed;
-  for (guint i = 0; i < n_ints; i++)
-    sqlite3_bind_int (stmt, (int) i + 1, ints[i]);
-  sqlite3_bind_int64 (stmt, (int) n_ints + 1, page_id);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    goto failed;
-  if (!sohoa_store_append_audit (store, user, action, "page", page_id, detail, error) ||
-      !sohoa_store_commit (store, error))
-    {
-      sohoa_store_rollback (store);
-      return FALSE;
-    }
-  return TRUE;
-
-failed:
-  set_db_error (store, error);
-  sohoa_store_rollback (store);
-  return FALSE;
-}
-
 /* What a page's earlier reading said no longer holds once it is turned or
  * read differently: it waits to be read again. */
 #define MARK_PENDING \
@@ -257,6 +218,51 @@ forget_words (SohoaStore  *store,
     return TRUE;
 failed:
   set_db_error (store, error);
+  return FALSE;
+}
+
+/* Runs @sql (one statement, the page id bound last) and the audit row in
+ * one transaction, first dropping the page's words if @forget. */
+static gboolean
+update_page (SohoaStore  *store,
+             SohoaUser   *user,
+             gint64       page_id,
+             gboolean     forget,
+             const char  *sql,
+             const int   *ints,
+             guint        n_ints,
+             const char  *action,
+             const char  *detail,
+             GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3 *db = _sohoa_store_get_db (store);
+
+  if (!sohoa_store_begin (store, error))
+    return FALSE;
+  if (forget && !forget_words (store, page_id, error))
+    {
+      sohoa_store_rollback (store);
+      return FALSE;
+    }
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    goto failed;
+  for (guint i = 0; i < n_ints; i++)
+    sqlite3_bind_int (stmt, (int) i + 1, ints[i]);
+  sqlite3_bind_int64 (stmt, (int) n_ints + 1, page_id);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    goto failed;
+  if (!sohoa_store_append_audit (store, user, action, "page", page_id, detail, error) ||
+      !sohoa_store_commit (store, error))
+    {
+      sohoa_store_rollback (store);
+      return FALSE;
+    }
+  return TRUE;
+
+failed:
+  set_db_error (store, error);
+  sohoa_store_rollback (store);
   return FALSE;
 }
 
@@ -309,9 +315,7 @@ sohoa_page_adjust_rotate (SohoaStore  *store,
 
   ints[0] = rotation;
   detail = g_strdup_printf ("{\"by\":%d,\"rotation\":%d}", _sohoa_rotation_normalize (by), rotation);
-  if (!forget_words (store, page_id, error))
-    return FALSE;
-  return update_page (store, user, page_id,
+  return update_page (store, user, page_id, TRUE,
                       "UPDATE pages SET rotation = ?, rotation_manual = 1, orientation_unsure = 0, "
                       MARK_PENDING " WHERE id = ?",
                       ints, 1, "page.rotate", detail, error);
@@ -336,7 +340,7 @@ sohoa_page_adjust_accept_orientation (SohoaStore  *store,
   if (!get_page_info (store, page_id, &info, error) ||
       !require_editable (store, user, info.batch_id, error))
     return FALSE;
-  return update_page (store, user, page_id,
+  return update_page (store, user, page_id, FALSE,
                       "UPDATE pages SET rotation_manual = 1, orientation_unsure = 0 WHERE id = ?",
                       NULL, 0, "page.orientation-accept", NULL, error);
 }
@@ -361,10 +365,9 @@ sohoa_page_adjust_set_no_cleanup (SohoaStore  *store,
   g_return_val_if_fail (SOHOA_IS_STORE (store), FALSE);
 
   if (!get_page_info (store, page_id, &info, error) ||
-      !require_editable (store, user, info.batch_id, error) ||
-      !forget_words (store, page_id, error))
+      !require_editable (store, user, info.batch_id, error))
     return FALSE;
-  return update_page (store, user, page_id,
+  return update_page (store, user, page_id, TRUE,
                       "UPDATE pages SET no_cleanup = ?, " MARK_PENDING " WHERE id = ?",
                       ints, 1, "page.cleanup", no_cleanup ? "{\"cleanup\":false}" : "{\"cleanup\":true}",
                       error);

@@ -279,8 +279,20 @@ key("ctrl+Return")
 time.sleep(1.0)
 shot("4-saved")
 
-# ---- SEARCH STEP (issue 4): the coordinator adds the Ctrl+F search of the
-# ---- keyed record here after merging the `search` branch.
+# Found again by an unaccented search: Ctrl+F, the name typed without
+# marks, the record among the hits, Enter opens it.
+say("searching without marks")
+key("ctrl+f")
+search = wait_for(lambda n: n.name == "Tìm bản ghi" and n.roleName in ("text", "entry", "search box"), "the search entry", timeout=10)
+say("search entry: %s" % search.roleName)
+time.sleep(0.3)
+type_text("ly thanh tuong hang")
+hit = wait_for(lambda n: "Lý Thanh Tường Hằng" in (n.name or "") and n.roleName != "text",
+               "the keyed record among the search hits", timeout=15)
+shot("5-search")
+key("Return")
+time.sleep(0.5)
+key("Escape")
 
 # The database has the record as keyed: NFC, the illegible field marked.
 values = field_values()
