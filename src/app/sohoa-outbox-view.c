@@ -521,6 +521,28 @@ forget_outbox_window_cb (GtkWidget *window,
     g_object_set_data (parent, "sohoa-outbox-window", NULL);
 }
 
+/**
+ * sohoa_outbox_view_send_waiting:
+ *
+ * Reads the packages again and sends every one still waiting (a package
+ * was just made).
+ */
+void
+sohoa_outbox_view_send_waiting (SohoaOutboxView *self)
+{
+  g_return_if_fail (SOHOA_IS_OUTBOX_VIEW (self));
+
+  sohoa_outbox_view_reload (self);
+  gtk_widget_activate_action (GTK_WIDGET (self), "outbox.send-all", NULL);
+}
+
+/* The view inside a window sohoa_outbox_view_present() made. */
+SohoaOutboxView *
+sohoa_outbox_view_from_window (GtkWindow *window)
+{
+  return window ? g_object_get_data (G_OBJECT (window), "sohoa-outbox-view") : NULL;
+}
+
 GtkWindow *
 sohoa_outbox_view_present (GtkWindow    *parent,
                            SohoaContext *context)
@@ -529,6 +551,7 @@ sohoa_outbox_view_present (GtkWindow    *parent,
   GtkWidget *box;
   GtkWidget *header;
   GtkWidget *settings;
+  GtkWidget *view;
 
   g_return_val_if_fail (!parent || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (SOHOA_IS_CONTEXT (context), NULL);
@@ -560,7 +583,9 @@ sohoa_outbox_view_present (GtkWindow    *parent,
   g_signal_connect (settings, "clicked", G_CALLBACK (show_settings_cb), window);
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), settings);
   gtk_box_append (GTK_BOX (box), header);
-  gtk_box_append (GTK_BOX (box), sohoa_outbox_view_new (context));
+  view = sohoa_outbox_view_new (context);
+  g_object_set_data (G_OBJECT (window), "sohoa-outbox-view", view);
+  gtk_box_append (GTK_BOX (box), view);
   adw_window_set_content (ADW_WINDOW (window), box);
   gtk_window_present (GTK_WINDOW (window));
   return GTK_WINDOW (window);

@@ -19,10 +19,12 @@ GtkWidget  *sohoa_outbox_view_new       (SohoaContext    *context);
 void        sohoa_outbox_view_reload    (SohoaOutboxView *self);
 GListModel *sohoa_outbox_view_get_items (SohoaOutboxView *self);
 gboolean    sohoa_outbox_view_get_busy  (SohoaOutboxView *self);
+void        sohoa_outbox_view_send_waiting (SohoaOutboxView *self);
 
 /* Opens the outbox in a window of its own, with the upload settings one
  * click away. */
 GtkWindow  *sohoa_outbox_view_present   (GtkWindow       *parent,
                                          SohoaContext    *context);
+SohoaOutboxView *sohoa_outbox_view_from_window (GtkWindow  *window);
 
 G_END_DECLS

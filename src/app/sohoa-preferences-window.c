@@ -1,8 +1,9 @@
 /* sohoa-preferences-window.c
  *
  * The workstation's settings: the hot folder a network scanner writes
- * to, OCR behind capture, and what the scan dialog offers first.  Every
- * row writes its GSettings key at once; the window watches the keys.
+ * to, OCR behind capture, what the scan dialog offers first, the key that
+ * signs packages and where packages are uploaded.  Every row writes its
+ * GSettings key at once; the window watches the keys.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "sohoa-preferences-window.h"
+#include "sohoa-upload-preferences.h"
 
 struct _SohoaPreferencesWindow
 {
@@ -26,6 +28,9 @@ struct _SohoaPreferencesWindow
   AdwComboRow          *source_row;
   AdwComboRow          *resolution_row;
   GtkSwitch            *color_switch;
+  AdwComboRow          *signing_source_row;
+  AdwEntryRow          *signing_url_row;
+  AdwEntryRow          *signing_file_row;
 
   /* owned */
   GSettings            *settings;
@@ -43,6 +48,7 @@ G_DEFINE_FINAL_TYPE (SohoaPreferencesWindow, sohoa_preferences_window, ADW_TYPE_
 #endif
 
 static const char * const sources[] = { "flatbed", "feeder", "duplex" };
+static const char * const signing_sources[] = { "pkcs11", "pkcs12" };
 static const int resolutions[] = { 200, 300, 400, 600 };
 
 static void
@@ -140,6 +146,23 @@ row_to_source (const GValue       *value,
 }
 
 static gboolean
+signing_source_to_row (GValue   *value,
+                       GVariant *variant,
+                       gpointer  user_data)
+{
+  g_value_set_uint (value, g_str_equal (g_variant_get_string (variant, NULL), "pkcs12") ? 1 : 0);
+  return TRUE;
+}
+
+static GVariant *
+row_to_signing_source (const GValue       *value,
+                       const GVariantType *expected_type,
+                       gpointer            user_data)
+{
+  return g_variant_new_string (signing_sources[MIN (g_value_get_uint (value), G_N_ELEMENTS (signing_sources) - 1)]);
+}
+
+static gboolean
 resolution_to_row (GValue   *value,
                    GVariant *variant,
                    gpointer  user_data)
@@ -188,6 +211,9 @@ sohoa_preferences_window_class_init (SohoaPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SohoaPreferencesWindow, source_row);
   gtk_widget_class_bind_template_child (widget_class, SohoaPreferencesWindow, resolution_row);
   gtk_widget_class_bind_template_child (widget_class, SohoaPreferencesWindow, color_switch);
+  gtk_widget_class_bind_template_child (widget_class, SohoaPreferencesWindow, signing_source_row);
+  gtk_widget_class_bind_template_child (widget_class, SohoaPreferencesWindow, signing_url_row);
+  gtk_widget_class_bind_template_child (widget_class, SohoaPreferencesWindow, signing_file_row);
   gtk_widget_class_bind_template_callback (widget_class, choose_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, clear_clicked_cb);
 }
@@ -207,6 +233,15 @@ sohoa_preferences_window_init (SohoaPreferencesWindow *self)
   g_signal_connect_object (self->settings, "changed::hot-folder", G_CALLBACK (show_hot_folder), self,
                            G_CONNECT_SWAPPED);
   show_hot_folder (self);
+
+  g_settings_bind_with_mapping (self->settings, "signing-source", self->signing_source_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, signing_source_to_row, row_to_signing_source, NULL, NULL);
+  g_settings_bind (self->settings, "signing-pkcs11-url", self->signing_url_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "signing-pkcs12-path", self->signing_file_row, "text", G_SETTINGS_BIND_DEFAULT);
+
+  /* Where packages go: the server, the bucket and the keys. */
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (sohoa_upload_preferences_new ()));
 }
 
 GtkWidget *

@@ -21,6 +21,7 @@
 #include "sohoa-login-page.h"
 #include "sohoa-new-batch-dialog.h"
 #include "sohoa-outbox-view.h"
+#include "sohoa-package-dialog.h"
 #include "sohoa-page-thumbnail.h"
 #include "sohoa-page-tools.h"
 #include "sohoa-page-view.h"
@@ -181,6 +182,7 @@ update_actions (SohoaWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", signed_in && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", signed_in && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.outbox", signed_in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.send-outbox", signed_in);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.ocr", editable && n_pages > 0 && idle && !reading);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.submit", editable && n_pages > 0 && idle);
@@ -190,6 +192,8 @@ update_actions (SohoaWindow *self)
                                  can_approve && state == SOHOA_BATCH_SUBMITTED && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.review",
                                  can_approve && state == SOHOA_BATCH_SUBMITTED && idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.package",
+                                 can_approve && (state == SOHOA_BATCH_APPROVED || state == SOHOA_BATCH_PACKAGED) && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.export",
                                  signed_in && batch && (state == SOHOA_BATCH_APPROVED || state >= SOHOA_BATCH_PACKAGED) && idle);
 
@@ -1393,6 +1397,52 @@ review_action (GtkWidget  *widget,
 }
 
 static void
+packaged_cb (SohoaWindow        *self,
+             gint64              package_id,
+             SohoaPackageDialog *dialog)
+{
+  AdwToast *toast = adw_toast_new (_("Package signed and queued for upload"));
+  GtkWindow *outbox = g_object_get_data (G_OBJECT (self), "sohoa-outbox-window");
+  SohoaBatch *batch = get_selected_batch (self);
+
+  adw_toast_set_button_label (toast, _("Open _Outbox"));
+  adw_toast_set_action_name (toast, "win.send-outbox");
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  /* An outbox already open picks the package up now. */
+  if (outbox)
+    sohoa_outbox_view_send_waiting (sohoa_outbox_view_from_window (outbox));
+  reload_batches (self, batch ? sohoa_batch_get_id (batch) : 0);
+}
+
+/* The outbox, sending what waits (the toast after a package is made). */
+static void
+send_outbox_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SohoaWindow *self = SOHOA_WINDOW (widget);
+  GtkWindow *outbox = sohoa_outbox_view_present (GTK_WINDOW (self), self->context);
+
+  sohoa_outbox_view_send_waiting (sohoa_outbox_view_from_window (outbox));
+}
+
+static void
+package_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  SohoaWindow *self = SOHOA_WINDOW (widget);
+  SohoaBatch *batch = get_selected_batch (self);
+  GtkWidget *dialog;
+
+  if (batch == NULL)
+    return;
+  dialog = sohoa_package_dialog_new (GTK_WINDOW (self), self->context, sohoa_batch_get_id (batch));
+  g_signal_connect_object (dialog, "packaged", G_CALLBACK (packaged_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 export_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -2167,6 +2217,8 @@ sohoa_window_class_init (SohoaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "batch.reject", NULL, reject_action);
   gtk_widget_class_install_action (widget_class, "batch.review", NULL, review_action);
   gtk_widget_class_install_action (widget_class, "batch.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "batch.package", NULL, package_action);
+  gtk_widget_class_install_action (widget_class, "win.send-outbox", NULL, send_outbox_action);
   gtk_widget_class_install_action (widget_class, "page.next", NULL, next_page_action);
   gtk_widget_class_install_action (widget_class, "page.previous", NULL, previous_page_action);
   gtk_widget_class_install_action (widget_class, "page.show-text", NULL, show_text_action);

@@ -7,6 +7,14 @@ G_BEGIN_DECLS
 
 /* What the uploader writes on the packages row.  Each call is one
  * transaction, so what it records survives a crash right after. */
+gint64   _sohoa_outbox_insert     (SohoaStore   *store,
+                                   SohoaUser    *user,
+                                   gint64        batch_id,
+                                   const char   *path,
+                                   const char   *sha256,
+                                   guint64       size,
+                                   const char   *signer,
+                                   GError      **error);
 gboolean _sohoa_outbox_start      (SohoaStore   *store,
                                    gint64        package_id,
                                    const char   *key,

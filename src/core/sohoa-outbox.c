@@ -511,6 +511,51 @@ sohoa_outbox_item_refresh (SohoaOutboxItem  *self,
   return TRUE;
 }
 
+/* The one place a package enters the outbox: a packages row, queued
+ * (pending), and its audit row, inside the caller's transaction.  Used by
+ * sohoa_outbox_add_package() and by the package writer.  Returns the row's
+ * id, or 0 with @error set. */
+gint64
+_sohoa_outbox_insert (SohoaStore  *store,
+                      SohoaUser   *user,
+                      gint64       batch_id,
+                      const char  *path,
+                      const char  *sha256,
+                      guint64      size,
+                      const char  *signer,
+                      GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *detail = NULL;
+  gint64 id;
+
+  if (!(stmt = prepare (store,
+                        "INSERT INTO packages (batch_id, file, sha256, size, created_at, created_by, signer, upload_state) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')", error)))
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, batch_id);
+  bind_text (stmt, 2, path);
+  bind_text (stmt, 3, sha256);
+  sqlite3_bind_int64 (stmt, 4, (gint64) size);
+  sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
+  if (user)
+    sqlite3_bind_int64 (stmt, 6, sohoa_user_get_id (user));
+  bind_text (stmt, 7, signer);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      if (sqlite3_extended_errcode (_sohoa_store_get_db (store)) == SQLITE_CONSTRAINT_FOREIGNKEY)
+        g_set_error_literal (error, SOHOA_ERROR, SOHOA_ERROR_NOT_FOUND, _("The batch no longer exists."));
+      else
+        db_failed (_sohoa_store_get_db (store), error);
+      return 0;
+    }
+  id = sqlite3_last_insert_rowid (_sohoa_store_get_db (store));
+  detail = g_strdup_printf ("{\"sha256\":\"%s\",\"size\":%" G_GUINT64_FORMAT "}", sha256, size);
+  if (!sohoa_store_append_audit (store, user, "package.queue", "package", id, detail, error))
+    return 0;
+  return id;
+}
+
 gint64
 sohoa_outbox_add_package (SohoaStore  *store,
                           SohoaUser   *user,
@@ -521,9 +566,7 @@ sohoa_outbox_add_package (SohoaStore  *store,
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFileInputStream) input = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *absolute = NULL;
-  g_autofree char *detail = NULL;
   g_autofree guint8 *buffer = NULL;
   guint64 size = 0;
   gssize n;
@@ -547,29 +590,8 @@ sohoa_outbox_add_package (SohoaStore  *store,
 
   if (!sohoa_store_begin (store, error))
     return 0;
-  if (!(stmt = prepare (store,
-                        "INSERT INTO packages (batch_id, file, sha256, size, created_at, created_by, upload_state) "
-                        "VALUES (?, ?, ?, ?, ?, ?, 'pending')", error)))
-    goto failed;
-  sqlite3_bind_int64 (stmt, 1, batch_id);
-  bind_text (stmt, 2, absolute);
-  bind_text (stmt, 3, g_checksum_get_string (checksum));
-  sqlite3_bind_int64 (stmt, 4, (gint64) size);
-  sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
-  if (user)
-    sqlite3_bind_int64 (stmt, 6, sohoa_user_get_id (user));
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      if (sqlite3_extended_errcode (_sohoa_store_get_db (store)) == SQLITE_CONSTRAINT_FOREIGNKEY)
-        g_set_error_literal (error, SOHOA_ERROR, SOHOA_ERROR_NOT_FOUND, _("The batch no longer exists."));
-      else
-        db_failed (_sohoa_store_get_db (store), error);
-      goto failed;
-    }
-  id = sqlite3_last_insert_rowid (_sohoa_store_get_db (store));
-  detail = g_strdup_printf ("{\"sha256\":\"%s\",\"size\":%" G_GUINT64_FORMAT "}",
-                            g_checksum_get_string (checksum), size);
-  if (!sohoa_store_append_audit (store, user, "package.queue", "package", id, detail, error))
+  if (!(id = _sohoa_outbox_insert (store, user, batch_id, absolute, g_checksum_get_string (checksum),
+                                   size, NULL, error)))
     goto failed;
   /* A failed commit has rolled back already. */
   return sohoa_store_commit (store, error) ? id : 0;

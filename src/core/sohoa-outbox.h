@@ -54,7 +54,8 @@ gboolean          sohoa_outbox_item_refresh         (SohoaOutboxItem *self,
 
 /* Puts a finished package file into the outbox: a packages row with its
  * size and SHA-256 (computed here), state pending.  For tests and for
- * packages made elsewhere; the package writer adds its own rows. */
+ * packages made elsewhere; the package writer queues its packages
+ * through the same code (_sohoa_outbox_insert). */
 gint64            sohoa_outbox_add_package   (SohoaStore   *store,
                                               SohoaUser    *user,
                                               gint64        batch_id,

@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "sohoa-core-private.h"
+#include "sohoa-outbox-private.h"
 #include "sohoa-package-private.h"
 #include "sohoa-package.h"
 
@@ -1173,21 +1174,12 @@ record_package (Build        *build,
 
   if (!sohoa_store_begin (build->store, error))
     return FALSE;
-  if (sqlite3_prepare_v2 (db, "INSERT INTO packages (batch_id, file, sha256, size, created_at, created_by, signer) "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?)", -1, &stmt, NULL) != SQLITE_OK)
-    goto failed;
-  sqlite3_bind_int64 (stmt, 1, build->batch_id);
-  sqlite3_bind_text (stmt, 2, absolute, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, sha256, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, size);
-  sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
-  if (user)
-    sqlite3_bind_int64 (stmt, 6, sohoa_user_get_id (user));
-  if (signer)
-    sqlite3_bind_text (stmt, 7, signer, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    goto failed;
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  /* Queued for upload at once: the outbox sends it when it can. */
+  if (!_sohoa_outbox_insert (build->store, user, build->batch_id, absolute, sha256, (guint64) size, signer, error))
+    {
+      sohoa_store_rollback (build->store);
+      return FALSE;
+    }
   if (sqlite3_prepare_v2 (db, "UPDATE batches SET state = 'packaged' WHERE id = ? AND state = 'approved'",
                           -1, &stmt, NULL) != SQLITE_OK)
     goto failed;

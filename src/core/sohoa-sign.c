@@ -313,7 +313,14 @@ sohoa_signer_new_pkcs11 (const char   *url,
 
   gnutls_privkey_init (&self->key);
   gnutls_privkey_set_pin_function (self->key, pin_cb, self);
-  if ((rc = gnutls_privkey_import_url (self->key, key_url, 0)) < 0)
+  if ((rc = gnutls_privkey_import_url (self->key, key_url, 0)) == GNUTLS_E_PKCS11_PIN_ERROR)
+    {
+      /* The key is found after logging in: a wrong PIN shows here. */
+      g_set_error_literal (error, SOHOA_ERROR, SOHOA_ERROR_AUTH,
+                           _("The token refused the PIN, or no PIN was given. Nothing was signed."));
+      return NULL;
+    }
+  if (rc < 0)
     {
       g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_NOT_FOUND,
                    _("No private key was found on the token for “%s” (%s)."), url, gnutls_strerror (rc));
@@ -322,6 +329,91 @@ sohoa_signer_new_pkcs11 (const char   *url,
   if (!read_identity (self, error))
     return NULL;
   return g_steal_pointer (&self);
+}
+
+/**
+ * sohoa_signer_find_pkcs11:
+ *
+ * Lists the end-entity certificates on the tokens p11-kit knows, without
+ * logging in (a token's private keys are only seen after the PIN, so the
+ * key beside each certificate is checked when signing).  CA and
+ * self-signed certificates, such as those of p11-kit's trust module, are
+ * left out.  Slow (it loads the token
+ * modules): call it from a thread.
+ *
+ * Returns: (transfer full): a %NULL-terminated array of PKCS#11 URLs,
+ *   `pkcs11:token=…;object=…`, or %NULL with @error set
+ */
+char **
+sohoa_signer_find_pkcs11 (GError **error)
+{
+  g_autoptr(GPtrArray) urls = g_ptr_array_new_with_free_func (g_free);
+  gnutls_pkcs11_obj_t *objects = NULL;
+  unsigned int n_objects = 0;
+  int rc;
+
+  if ((rc = gnutls_pkcs11_init (GNUTLS_PKCS11_FLAG_AUTO, NULL)) < 0)
+    {
+      set_gnutls_error (error, _("The token software could not be loaded"), rc);
+      return NULL;
+    }
+  rc = gnutls_pkcs11_obj_list_import_url4 (&objects, &n_objects, "pkcs11:", GNUTLS_PKCS11_OBJ_FLAG_CRT);
+  if (rc < 0 && rc != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+    {
+      set_gnutls_error (error, _("The tokens could not be listed"), rc);
+      return NULL;
+    }
+  for (unsigned int i = 0; i < n_objects; i++)
+    {
+      g_autofree char *token = NULL;
+      g_autofree char *object = NULL;
+      char *url = NULL;
+      size_t size = 0;
+      gnutls_x509_crt_t crt = NULL;
+      unsigned int ca = 0;
+      gboolean is_ca;
+
+      gnutls_x509_crt_init (&crt);
+      /* Roots (some old ones have no basic constraints) sign themselves. */
+      is_ca = gnutls_x509_crt_import_pkcs11 (crt, objects[i]) < 0 ||
+              (gnutls_x509_crt_get_basic_constraints (crt, NULL, &ca, NULL) >= 0 && ca) ||
+              gnutls_x509_crt_check_issuer (crt, crt);
+      gnutls_x509_crt_deinit (crt);
+      if (is_ca)
+        {
+          gnutls_pkcs11_obj_deinit (objects[i]);
+          continue;
+        }
+
+      /* Token and object labels make a URL short enough to show and keep. */
+      if (gnutls_pkcs11_obj_get_info (objects[i], GNUTLS_PKCS11_OBJ_TOKEN_LABEL, NULL, &size) == GNUTLS_E_SHORT_MEMORY_BUFFER)
+        {
+          token = g_malloc0 (size + 1);
+          gnutls_pkcs11_obj_get_info (objects[i], GNUTLS_PKCS11_OBJ_TOKEN_LABEL, token, &size);
+        }
+      size = 0;
+      if (gnutls_pkcs11_obj_get_info (objects[i], GNUTLS_PKCS11_OBJ_LABEL, NULL, &size) == GNUTLS_E_SHORT_MEMORY_BUFFER)
+        {
+          object = g_malloc0 (size + 1);
+          gnutls_pkcs11_obj_get_info (objects[i], GNUTLS_PKCS11_OBJ_LABEL, object, &size);
+        }
+      if (token && *token && object && *object)
+        {
+          g_autofree char *t = g_uri_escape_string (token, NULL, FALSE);
+          g_autofree char *o = g_uri_escape_string (object, NULL, FALSE);
+
+          g_ptr_array_add (urls, g_strdup_printf ("pkcs11:token=%s;object=%s", t, o));
+        }
+      else if (gnutls_pkcs11_obj_export_url (objects[i], GNUTLS_PKCS11_URL_GENERIC, &url) >= 0)
+        {
+          g_ptr_array_add (urls, g_strdup (url));
+          gnutls_free (url);
+        }
+      gnutls_pkcs11_obj_deinit (objects[i]);
+    }
+  gnutls_free (objects);
+  g_ptr_array_add (urls, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&urls), FALSE);
 }
 
 const char *

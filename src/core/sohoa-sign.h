@@ -35,6 +35,7 @@ SohoaSigner *sohoa_signer_new_pkcs11        (const char    *url,
                                              SohoaPinFunc   pin_func,
                                              gpointer       user_data,
                                              GError       **error);
+char       **sohoa_signer_find_pkcs11       (GError      **error);
 const char  *sohoa_signer_get_subject       (SohoaSigner   *self);
 GBytes      *sohoa_signer_sign_detached     (SohoaSigner   *self,
                                              GBytes        *data,
