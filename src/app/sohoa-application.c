@@ -263,7 +263,7 @@ sohoa_application_new (void)
   return g_object_new (SOHOA_TYPE_APPLICATION,
                        "application-id", APP_ID,
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
-                       "resource-base-path", "/vn/sohoa/Sohoa",
+                       "resource-base-path", "/io/github/sohoa/Sohoa",
                        NULL);
 }
 

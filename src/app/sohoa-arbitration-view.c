@@ -235,7 +235,7 @@ sohoa_arbitration_view_class_init (SohoaArbitrationViewClass *klass)
 
   g_type_ensure (SOHOA_TYPE_PAGE_VIEW);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/vn/sohoa/Sohoa/sohoa-arbitration-view.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sohoa/Sohoa/sohoa-arbitration-view.ui");
   gtk_widget_class_bind_template_child (widget_class, SohoaArbitrationView, window_title);
   gtk_widget_class_bind_template_child (widget_class, SohoaArbitrationView, stack);
   gtk_widget_class_bind_template_child (widget_class, SohoaArbitrationView, mismatch_list);

@@ -152,7 +152,7 @@ sohoa_batch_row_class_init (SohoaBatchRowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/vn/sohoa/Sohoa/sohoa-batch-row.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sohoa/Sohoa/sohoa-batch-row.ui");
   gtk_widget_class_bind_template_child (widget_class, SohoaBatchRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, SohoaBatchRow, state_label);
   gtk_widget_class_bind_template_child (widget_class, SohoaBatchRow, pages_label);

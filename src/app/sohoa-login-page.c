@@ -348,7 +348,7 @@ sohoa_login_page_class_init (SohoaLoginPageClass *klass)
                   NULL,
                   G_TYPE_NONE, 1, SOHOA_TYPE_USER);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/vn/sohoa/Sohoa/sohoa-login-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sohoa/Sohoa/sohoa-login-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SohoaLoginPage, window_title);
   gtk_widget_class_bind_template_child (widget_class, SohoaLoginPage, status_page);
   gtk_widget_class_bind_template_child (widget_class, SohoaLoginPage, user_row);

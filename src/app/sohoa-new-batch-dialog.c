@@ -36,7 +36,7 @@ sohoa_new_batch_dialog_class_init (SohoaNewBatchDialogClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/vn/sohoa/Sohoa/sohoa-new-batch-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sohoa/Sohoa/sohoa-new-batch-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SohoaNewBatchDialog, schema_row);
   gtk_widget_class_bind_template_child (widget_class, SohoaNewBatchDialog, title_row);
 }

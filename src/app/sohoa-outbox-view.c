@@ -409,7 +409,7 @@ sohoa_outbox_view_class_init (SohoaOutboxViewClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/vn/sohoa/Sohoa/sohoa-outbox-view.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sohoa/Sohoa/sohoa-outbox-view.ui");
   gtk_widget_class_bind_template_child (widget_class, SohoaOutboxView, stack);
   gtk_widget_class_bind_template_child (widget_class, SohoaOutboxView, list);
   gtk_widget_class_bind_template_child (widget_class, SohoaOutboxView, status_label);

@@ -552,7 +552,7 @@ sohoa_package_dialog_class_init (SohoaPackageDialogClass *klass)
   signals[PACKAGED] = g_signal_new ("packaged", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/vn/sohoa/Sohoa/sohoa-package-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sohoa/Sohoa/sohoa-package-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SohoaPackageDialog, key_group);
   gtk_widget_class_bind_template_child (widget_class, SohoaPackageDialog, source_row);
   gtk_widget_class_bind_template_child (widget_class, SohoaPackageDialog, token_row);

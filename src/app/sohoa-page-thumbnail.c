@@ -178,7 +178,7 @@ sohoa_page_thumbnail_class_init (SohoaPageThumbnailClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/vn/sohoa/Sohoa/sohoa-page-thumbnail.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sohoa/Sohoa/sohoa-page-thumbnail.ui");
   gtk_widget_class_bind_template_child (widget_class, SohoaPageThumbnail, picture);
   gtk_widget_class_bind_template_child (widget_class, SohoaPageThumbnail, title_label);
   gtk_widget_class_bind_template_child (widget_class, SohoaPageThumbnail, ocr_image);

@@ -335,7 +335,7 @@ sohoa_page_tools_class_init (SohoaPageToolsClass *klass)
   signals[FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/vn/sohoa/Sohoa/sohoa-page-tools.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sohoa/Sohoa/sohoa-page-tools.ui");
   gtk_widget_class_bind_template_child (widget_class, SohoaPageTools, orientation_revealer);
   gtk_widget_class_bind_template_child (widget_class, SohoaPageTools, stack);
   gtk_widget_class_bind_template_child (widget_class, SohoaPageTools, cleaned_picture);

@@ -699,7 +699,7 @@ sohoa_page_view_class_init (SohoaPageViewClass *klass)
 
   g_type_ensure (SOHOA_TYPE_PAGE_CANVAS);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/vn/sohoa/Sohoa/sohoa-page-view.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sohoa/Sohoa/sohoa-page-view.ui");
   gtk_widget_class_bind_template_child (widget_class, SohoaPageView, scroller);
   gtk_widget_class_bind_template_child (widget_class, SohoaPageView, canvas);
   gtk_widget_class_bind_template_child (widget_class, SohoaPageView, spinner);

@@ -204,7 +204,7 @@ sohoa_preferences_window_class_init (SohoaPreferencesWindowClass *klass)
 
   object_class->dispose = sohoa_preferences_window_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/vn/sohoa/Sohoa/sohoa-preferences-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sohoa/Sohoa/sohoa-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SohoaPreferencesWindow, hot_folder_row);
   gtk_widget_class_bind_template_child (widget_class, SohoaPreferencesWindow, clear_button);
   gtk_widget_class_bind_template_child (widget_class, SohoaPreferencesWindow, auto_ocr_switch);

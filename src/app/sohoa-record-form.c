@@ -1294,7 +1294,7 @@ sohoa_record_form_class_init (SohoaRecordFormClass *klass)
                   NULL,
                   G_TYPE_NONE, 1, G_TYPE_ERROR);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/vn/sohoa/Sohoa/sohoa-record-form.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sohoa/Sohoa/sohoa-record-form.ui");
   gtk_widget_class_bind_template_child (widget_class, SohoaRecordForm, group);
 
   gtk_widget_class_install_action (widget_class, "form.mark-illegible", NULL, mark_action);

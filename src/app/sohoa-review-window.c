@@ -420,7 +420,7 @@ sohoa_review_window_class_init (SohoaReviewWindowClass *klass)
                                          G_TYPE_NONE, 0);
 
   g_type_ensure (SOHOA_TYPE_PAGE_VIEW);
-  gtk_widget_class_set_template_from_resource (widget_class, "/vn/sohoa/Sohoa/sohoa-review-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sohoa/Sohoa/sohoa-review-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SohoaReviewWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, SohoaReviewWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SohoaReviewWindow, record_list);

@@ -88,7 +88,7 @@ sohoa_scan_dialog_class_init (SohoaScanDialogClass *klass)
 
   object_class->dispose = sohoa_scan_dialog_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/vn/sohoa/Sohoa/sohoa-scan-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sohoa/Sohoa/sohoa-scan-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SohoaScanDialog, device_row);
   gtk_widget_class_bind_template_child (widget_class, SohoaScanDialog, source_row);
   gtk_widget_class_bind_template_child (widget_class, SohoaScanDialog, resolution_row);

@@ -308,7 +308,7 @@ sohoa_search_view_class_init (SohoaSearchViewClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, SOHOA_TYPE_SEARCH_HIT);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/vn/sohoa/Sohoa/sohoa-search-view.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sohoa/Sohoa/sohoa-search-view.ui");
   gtk_widget_class_bind_template_child (widget_class, SohoaSearchView, entry);
   gtk_widget_class_bind_template_child (widget_class, SohoaSearchView, stack);
   gtk_widget_class_bind_template_child (widget_class, SohoaSearchView, list_view);

@@ -113,7 +113,7 @@ sohoa_second_keying_dialog_class_init (SohoaSecondKeyingDialogClass *klass)
 
   g_type_ensure (SOHOA_TYPE_PAGE_VIEW);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/vn/sohoa/Sohoa/sohoa-second-keying-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sohoa/Sohoa/sohoa-second-keying-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SohoaSecondKeyingDialog, window_title);
   gtk_widget_class_bind_template_child (widget_class, SohoaSecondKeyingDialog, page_view);
   gtk_widget_class_bind_template_child (widget_class, SohoaSecondKeyingDialog, field_list);

@@ -551,7 +551,7 @@ sohoa_setup_page_class_init (SohoaSetupPageClass *klass)
                   NULL,
                   G_TYPE_NONE, 2, SOHOA_TYPE_USER, G_TYPE_BOOLEAN);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/vn/sohoa/Sohoa/sohoa-setup-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sohoa/Sohoa/sohoa-setup-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SohoaSetupPage, ward_row);
   gtk_widget_class_bind_template_child (widget_class, SohoaSetupPage, full_name_row);
   gtk_widget_class_bind_template_child (widget_class, SohoaSetupPage, user_name_row);

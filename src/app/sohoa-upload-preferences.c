@@ -45,7 +45,7 @@ static const SecretSchema *
 get_secret_schema (void)
 {
   static const SecretSchema schema = {
-    "vn.sohoa.Sohoa.Upload", SECRET_SCHEMA_NONE,
+    "io.github.sohoa.Sohoa.Upload", SECRET_SCHEMA_NONE,
     {
       { "endpoint", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { "access-key", SECRET_SCHEMA_ATTRIBUTE_STRING },
@@ -296,7 +296,7 @@ sohoa_upload_preferences_class_init (SohoaUploadPreferencesClass *klass)
   object_class->dispose = sohoa_upload_preferences_dispose;
   object_class->finalize = sohoa_upload_preferences_finalize;
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/vn/sohoa/Sohoa/sohoa-upload-preferences.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sohoa/Sohoa/sohoa-upload-preferences.ui");
   gtk_widget_class_bind_template_child (widget_class, SohoaUploadPreferences, endpoint_row);
   gtk_widget_class_bind_template_child (widget_class, SohoaUploadPreferences, bucket_row);
   gtk_widget_class_bind_template_child (widget_class, SohoaUploadPreferences, region_row);

@@ -2162,7 +2162,7 @@ sohoa_window_class_init (SohoaWindowClass *klass)
   g_type_ensure (SOHOA_TYPE_SEARCH_VIEW);
   g_type_ensure (SOHOA_TYPE_SETUP_PAGE);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/vn/sohoa/Sohoa/sohoa-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sohoa/Sohoa/sohoa-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SohoaWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SohoaWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SohoaWindow, setup_page);

@@ -179,7 +179,7 @@ help_overlay_resource (void)
   if (g_resources_get_info (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL, NULL, NULL))
     return path;
   g_free (path);
-  return g_strdup ("/vn/sohoa/Sohoa/gtk/help-overlay.ui");
+  return g_strdup ("/io/github/sohoa/Sohoa/gtk/help-overlay.ui");
 }
 
 /* Asserts that @widget is on screen with a size, and with
