@@ -354,6 +354,12 @@ test_users (void)
   g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_AUTH);
   g_clear_error (&error);
 
+  /* Sign-ins, and attempts, are in the audit log; never the password. */
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit WHERE action = 'user.login'"), ==, 1);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit WHERE action = 'user.login-failed' "
+                                     "AND detail = '{\"name\":\"giamsat\"}'"), ==, 1);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit WHERE detail LIKE '%wrong%' OR detail LIKE '%giamsat-pw%'"), ==, 0);
+
   /* Passwords are stored as Argon2id hashes, never as given. */
   hash = query_text (store, "SELECT password_hash FROM users WHERE name = 'giamsat'");
   g_assert_true (g_str_has_prefix (hash, "$argon2id$"));

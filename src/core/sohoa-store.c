@@ -1040,6 +1040,7 @@ sohoa_store_authenticate (SohoaStore  *self,
                           GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(SohoaUser) user = NULL;
   g_autofree char *nfc_name = NULL;
   SohoaRole role = SOHOA_ROLE_OPERATOR;
 
@@ -1056,14 +1057,22 @@ sohoa_store_authenticate (SohoaStore  *self,
   if (sqlite3_step (stmt) != SQLITE_ROW ||
       argon2id_verify (column_text (stmt, 4), password, strlen (password)) != ARGON2_OK)
     {
+      g_autofree char *detail = audit_detail ("name", nfc_name, NULL);
+
+      /* Failed attempts are in the audit log too, by the name tried. */
+      sohoa_store_append_audit (self, NULL, "user.login-failed", "user", 0, detail, NULL);
       g_set_error_literal (error, SOHOA_ERROR, SOHOA_ERROR_AUTH,
                            _("The user name or password is wrong."));
       return NULL;
     }
 
   sohoa_role_from_string (column_text (stmt, 3), &role);
-  return _sohoa_user_new (sqlite3_column_int64 (stmt, 0), column_text (stmt, 1),
+  user = _sohoa_user_new (sqlite3_column_int64 (stmt, 0), column_text (stmt, 1),
                           column_text (stmt, 2), role);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (!sohoa_store_append_audit (self, user, "user.login", "user", sohoa_user_get_id (user), NULL, error))
+    return NULL;
+  return g_steal_pointer (&user);
 }
 
 GListModel *
