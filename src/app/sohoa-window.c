@@ -1269,29 +1269,42 @@ ocr_action (GtkWidget  *widget,
                          g_object_ref (self));
 }
 
+typedef gboolean (*BatchChange) (SohoaStore  *store,
+                                 SohoaUser   *user,
+                                 gint64       batch_id,
+                                 GError     **error);
+
+/* Moves the selected batch on (submit, approve) and says so. */
+static void
+change_selected_batch (SohoaWindow *self,
+                       BatchChange  change,
+                       const char  *done)
+{
+  g_autoptr(GError) error = NULL;
+  SohoaBatch *batch = get_selected_batch (self);
+
+  if (batch == NULL)
+    return;
+  if (!change (sohoa_context_get_store (self->context), get_user (self), sohoa_batch_get_id (batch), &error))
+    {
+      show_error (self, error);
+      return;
+    }
+  refresh_batch (self, batch);
+  show_toast (self, done);
+}
+
 static void
 submit_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
   SohoaWindow *self = SOHOA_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-  SohoaBatch *batch;
 
-  if (!(batch = get_selected_batch (self)) || !save_record (self))
+  /* What is typed goes in before the batch leaves the operator. */
+  if (get_selected_batch (self) == NULL || !save_record (self))
     return;
-
-  if (!sohoa_store_submit_batch (sohoa_context_get_store (self->context),
-                                 get_user (self),
-                                 sohoa_batch_get_id (batch),
-                                 &error))
-    {
-      show_error (self, error);
-      return;
-    }
-
-  refresh_batch (self, batch);
-  show_toast (self, _("Batch sent for approval"));
+  change_selected_batch (self, sohoa_store_submit_batch, _("Batch sent for approval"));
 }
 
 static void
@@ -1299,24 +1312,7 @@ approve_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
-  SohoaWindow *self = SOHOA_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-  SohoaBatch *batch;
-
-  if (!(batch = get_selected_batch (self)))
-    return;
-
-  if (!sohoa_store_approve_batch (sohoa_context_get_store (self->context),
-                                  get_user (self),
-                                  sohoa_batch_get_id (batch),
-                                  &error))
-    {
-      show_error (self, error);
-      return;
-    }
-
-  refresh_batch (self, batch);
-  show_toast (self, _("Batch approved"));
+  change_selected_batch (SOHOA_WINDOW (widget), sohoa_store_approve_batch, _("Batch approved"));
 }
 
 static void
