@@ -401,55 +401,24 @@ reveal_highlight_cb (GtkWidget     *widget,
   return G_SOURCE_REMOVE;
 }
 
+/* Arguments "(bd)": multiply the zoom by the factor (TRUE) or set it
+ * (FALSE; 0 fits the width). */
 static gboolean
-zoom_in_shortcut_cb (GtkWidget *widget,
-                     GVariant  *args,
-                     gpointer   user_data)
+zoom_shortcut_cb (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
 {
   SohoaPageView *self = SOHOA_PAGE_VIEW (user_data);
+  gboolean relative;
+  double zoom;
 
   if (self->page == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
     return FALSE;
-  zoom_by (self, ZOOM_STEP);
-  return TRUE;
-}
-
-static gboolean
-zoom_out_shortcut_cb (GtkWidget *widget,
-                      GVariant  *args,
-                      gpointer   user_data)
-{
-  SohoaPageView *self = SOHOA_PAGE_VIEW (user_data);
-
-  if (self->page == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
-    return FALSE;
-  zoom_by (self, 1 / ZOOM_STEP);
-  return TRUE;
-}
-
-static gboolean
-zoom_fit_shortcut_cb (GtkWidget *widget,
-                      GVariant  *args,
-                      gpointer   user_data)
-{
-  SohoaPageView *self = SOHOA_PAGE_VIEW (user_data);
-
-  if (self->page == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
-    return FALSE;
-  apply_zoom (self, 0);
-  return TRUE;
-}
-
-static gboolean
-zoom_original_shortcut_cb (GtkWidget *widget,
-                           GVariant  *args,
-                           gpointer   user_data)
-{
-  SohoaPageView *self = SOHOA_PAGE_VIEW (user_data);
-
-  if (self->page == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
-    return FALSE;
-  apply_zoom (self, 1.0);
+  g_variant_get (args, "(bd)", &relative, &zoom);
+  if (relative)
+    zoom_by (self, zoom);
+  else
+    apply_zoom (self, zoom);
   return TRUE;
 }
 
@@ -732,10 +701,12 @@ sohoa_page_view_init (SohoaPageView *self)
    * form and zooms or scrolls the page without leaving it. */
   shortcuts = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
   gtk_shortcut_controller_set_scope (shortcuts, GTK_SHORTCUT_SCOPE_GLOBAL);
-  add_shortcut (shortcuts, "<Control>plus|<Control>equal|<Control>KP_Add", zoom_in_shortcut_cb, self, NULL);
-  add_shortcut (shortcuts, "<Control>minus|<Control>KP_Subtract", zoom_out_shortcut_cb, self, NULL);
-  add_shortcut (shortcuts, "<Control>0|<Control>KP_0", zoom_fit_shortcut_cb, self, NULL);
-  add_shortcut (shortcuts, "<Control>1|<Control>KP_1", zoom_original_shortcut_cb, self, NULL);
+  add_shortcut (shortcuts, "<Control>plus|<Control>equal|<Control>KP_Add", zoom_shortcut_cb, self,
+                g_variant_new ("(bd)", TRUE, ZOOM_STEP));
+  add_shortcut (shortcuts, "<Control>minus|<Control>KP_Subtract", zoom_shortcut_cb, self,
+                g_variant_new ("(bd)", TRUE, 1 / ZOOM_STEP));
+  add_shortcut (shortcuts, "<Control>0|<Control>KP_0", zoom_shortcut_cb, self, g_variant_new ("(bd)", FALSE, 0.0));
+  add_shortcut (shortcuts, "<Control>1|<Control>KP_1", zoom_shortcut_cb, self, g_variant_new ("(bd)", FALSE, 1.0));
   add_shortcut (shortcuts, "<Alt>Up", scroll_shortcut_cb, self, g_variant_new ("(dd)", 0.0, -SCROLL_STEP));
   add_shortcut (shortcuts, "<Alt>Down", scroll_shortcut_cb, self, g_variant_new ("(dd)", 0.0, SCROLL_STEP));
   add_shortcut (shortcuts, "<Alt>Left", scroll_shortcut_cb, self, g_variant_new ("(dd)", -SCROLL_STEP, 0.0));
