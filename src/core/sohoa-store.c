@@ -2223,24 +2223,35 @@ sohoa_store_ensure_record (SohoaStore  *self,
   return sqlite3_last_insert_rowid (self->db);
 }
 
-static gboolean
-record_is_editable (SohoaStore  *self,
-                    gint64       record_id,
-                    GError     **error)
+/* The batch a record belongs to. */
+static SohoaBatch *
+get_record_batch (SohoaStore  *self,
+                  gint64       record_id,
+                  GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   if (!(stmt = prepare (self,
                         "SELECT d.batch_id FROM records r JOIN documents d ON r.document_id = d.id WHERE r.id = ?",
                         error)))
-    return FALSE;
+    return NULL;
   sqlite3_bind_int64 (stmt, 1, record_id);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       g_set_error_literal (error, SOHOA_ERROR, SOHOA_ERROR_NOT_FOUND, _("The record no longer exists."));
-      return FALSE;
+      return NULL;
     }
-  return batch_is_editable (self, sqlite3_column_int64 (stmt, 0), error);
+  return sohoa_store_get_batch (self, sqlite3_column_int64 (stmt, 0), error);
+}
+
+static gboolean
+record_is_editable (SohoaStore  *self,
+                    gint64       record_id,
+                    GError     **error)
+{
+  g_autoptr(SohoaBatch) batch = get_record_batch (self, record_id, error);
+
+  return batch != NULL && batch_is_editable (self, sohoa_batch_get_id (batch), error);
 }
 
 /**
@@ -2409,7 +2420,6 @@ sohoa_store_review_record (SohoaStore        *self,
                            const char        *reason,
                            GError           **error)
 {
-  g_autoptr(sqlite3_stmt) find = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(SohoaBatch) batch = NULL;
   g_autofree char *nfc_reason = NULL;
@@ -2433,17 +2443,7 @@ sohoa_store_review_record (SohoaStore        *self,
   if (!sohoa_store_begin (self, error))
     return FALSE;
 
-  if (!(find = prepare (self,
-                        "SELECT d.batch_id FROM records r JOIN documents d ON r.document_id = d.id WHERE r.id = ?",
-                        error)))
-    goto failed;
-  sqlite3_bind_int64 (find, 1, record_id);
-  if (sqlite3_step (find) != SQLITE_ROW)
-    {
-      g_set_error_literal (error, SOHOA_ERROR, SOHOA_ERROR_NOT_FOUND, _("The record no longer exists."));
-      goto failed;
-    }
-  if (!(batch = sohoa_store_get_batch (self, sqlite3_column_int64 (find, 0), error)))
+  if (!(batch = get_record_batch (self, record_id, error)))
     goto failed;
   if (sohoa_batch_get_state (batch) != SOHOA_BATCH_SUBMITTED)
     {
