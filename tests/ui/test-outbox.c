@@ -13,6 +13,7 @@
 #include <gio/gio.h>
 
 #include "sohoa-core.h"
+#include "sohoa-ui-test-util.h"
 #include "sohoa-outbox-view.h"
 #include "sohoa-upload-preferences.h"
 
@@ -27,29 +28,6 @@ typedef struct
   GSubprocess     *s3rver;
   guint16          port;
 } Fixture;
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-spin_until (Condition condition,
-            gpointer  data,
-            guint     timeout_s)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
-  guint tick = g_timeout_add (20, tick_cb, NULL);
-  gboolean reached;
-
-  while (!(reached = condition (data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
-  return reached;
-}
 
 static guint16
 free_port (void)
@@ -72,24 +50,6 @@ port_open (gpointer data)
   g_autoptr(GSocketConnection) connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
 
   return connection != NULL;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 static void
@@ -123,7 +83,7 @@ fixture_set_up (Fixture       *fixture,
                                       "node", s3rver, "-d", s3data, "-a", "127.0.0.1", "-p", port,
                                       "--silent", "--configure-bucket", "sohoa", NULL);
   g_assert_no_error (error);
-  g_assert_true (spin_until (port_open, GUINT_TO_POINTER (fixture->port), 20));
+  g_assert_true (sohoa_test_spin_until (port_open, GUINT_TO_POINTER (fixture->port), 20));
 
   endpoint = g_strdup_printf ("http://127.0.0.1:%u", fixture->port);
   g_settings_set_string (settings, "upload-endpoint", endpoint);
@@ -146,7 +106,7 @@ fixture_tear_down (Fixture       *fixture,
   g_subprocess_wait (fixture->s3rver, NULL, NULL);
   g_clear_object (&fixture->s3rver);
   g_clear_object (&fixture->context);
-  remove_tree (fixture->workspace);
+  sohoa_test_remove_tree (fixture->workspace);
   g_free (fixture->workspace);
   g_settings_reset (settings, "upload-endpoint");
 }
@@ -226,7 +186,7 @@ test_outbox_send (Fixture       *fixture,
 
   g_assert_true (gtk_widget_activate_action (view, "outbox.retry", "x", id));
   g_assert_true (sohoa_outbox_item_get_busy (item));
-  g_assert_true (spin_until (item_settled, item, 60));
+  g_assert_true (sohoa_test_spin_until (item_settled, item, 60));
   g_assert_cmpint (sohoa_outbox_item_get_state (item), ==, SOHOA_UPLOAD_DONE);
   g_assert_cmpfloat (sohoa_outbox_item_get_fraction (item), ==, 1.0);
   g_assert_cmpstr (sohoa_outbox_item_get_key (item), ==, "26734/small.zip");
@@ -265,7 +225,7 @@ test_outbox_cancel (Fixture       *fixture,
                             "--listen", listen, "--upstream", upstream, "--access-key", "S3RVER",
                             "--secret", "S3RVER", "--log", log, "--rate", "2000000", NULL);
   g_assert_no_error (error);
-  g_assert_true (spin_until (port_open, GUINT_TO_POINTER (proxy_port), 20));
+  g_assert_true (sohoa_test_spin_until (port_open, GUINT_TO_POINTER (proxy_port), 20));
   endpoint = g_strdup_printf ("http://127.0.0.1:%u", proxy_port);
   g_settings_set_string (settings, "upload-endpoint", endpoint);
 
@@ -276,9 +236,9 @@ test_outbox_cancel (Fixture       *fixture,
   item = get_item (SOHOA_OUTBOX_VIEW (view), 0);
 
   g_assert_true (gtk_widget_activate_action (view, "outbox.send-all", NULL));
-  g_assert_true (spin_until (item_sending, item, 60));
+  g_assert_true (sohoa_test_spin_until (item_sending, item, 60));
   g_assert_true (gtk_widget_activate_action (view, "outbox.cancel", "x", id));
-  g_assert_true (spin_until (item_settled, item, 30));
+  g_assert_true (sohoa_test_spin_until (item_settled, item, 30));
   g_assert_cmpint (sohoa_outbox_item_get_state (item), ==, SOHOA_UPLOAD_PENDING);
   g_assert_nonnull (sohoa_outbox_item_get_upload_id (item));
   g_assert_cmpuint (sohoa_outbox_item_get_n_parts_done (item), <, 8);
@@ -308,7 +268,7 @@ test_outbox_unconfigured (Fixture       *fixture,
   item = get_item (SOHOA_OUTBOX_VIEW (view), 0);
 
   g_assert_true (gtk_widget_activate_action (view, "outbox.retry", "x", id));
-  g_assert_true (spin_until (item_settled, item, 10));
+  g_assert_true (sohoa_test_spin_until (item_settled, item, 10));
   g_assert_cmpint (sohoa_outbox_item_get_state (item), ==, SOHOA_UPLOAD_PENDING);
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -372,7 +332,7 @@ test_upload_preferences (Fixture       *fixture,
   g_settings_set_string (settings, "upload-bucket", "ho-tich");
   g_settings_set_uint (settings, "upload-part-size", 32);
   sohoa_upload_preferences_load_config_async (settings, NULL, config_cb, &config);
-  g_assert_true (spin_until (is_set, &config, 10));
+  g_assert_true (sohoa_test_spin_until (is_set, &config, 10));
   g_assert_cmpstr (config->bucket, ==, "ho-tich");
   g_assert_cmpstr (config->access_key, ==, "S3RVER");
   g_assert_cmpstr (config->secret_key, ==, "S3RVER");

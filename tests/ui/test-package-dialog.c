@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "sohoa-core.h"
+#include "sohoa-ui-test-util.h"
 #include "sohoa-outbox-view.h"
 #include "sohoa-package-dialog.h"
 #include "sohoa-review-window.h"
@@ -72,41 +73,12 @@ typedef struct
   guint16             proxy_port;
 } Fixture;
 
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-spin_until (Condition condition,
-            gpointer  data,
-            guint     timeout_s)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
-  guint tick = g_timeout_add (20, tick_cb, NULL);
-  gboolean reached;
-
-  while (!(reached = condition (data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
-  return reached;
-}
-
-static gboolean
-time_has_come (gpointer data)
-{
-  return g_get_monotonic_time () >= *(gint64 *) data;
-}
-
 static void
 settle (guint ms)
 {
   gint64 until = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
 
-  spin_until (time_has_come, &until, 1 + ms / 1000);
+  sohoa_test_spin_until (sohoa_test_time_has_come, &until, 1 + ms / 1000);
 }
 
 static guint16
@@ -132,24 +104,6 @@ port_open (gpointer data)
   return connection != NULL;
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 /* Runs a shell command line; fails the test if it fails. */
 static char *
 run_sh (const char *script,
@@ -168,36 +122,6 @@ run_sh (const char *script,
   if (!g_spawn_check_wait_status (status, NULL))
     g_error ("%s failed: %s", script, err);
   return g_steal_pointer (&out);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("SOHOA_TEST_SCREENSHOTS");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  if (dir == NULL || width == 0 || height == 0)
-    return;
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  if (!(node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot))))
-    return;
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  file = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, file, NULL);
-  gdk_texture_save_to_png (texture, path);
 }
 
 static GSubprocess *
@@ -234,7 +158,7 @@ start_proxy (Fixture    *fixture,
 
   proxy = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
   g_assert_no_error (error);
-  g_assert_true (spin_until (port_open, GUINT_TO_POINTER (fixture->proxy_port), 20));
+  g_assert_true (sohoa_test_spin_until (port_open, GUINT_TO_POINTER (fixture->proxy_port), 20));
   return proxy;
 }
 
@@ -280,7 +204,7 @@ fixture_set_up (Fixture       *fixture,
                                       "node", s3rver, "-d", s3data, "-a", "127.0.0.1", "-p", port,
                                       "--silent", "--configure-bucket", "sohoa", NULL);
   g_assert_no_error (error);
-  g_assert_true (spin_until (port_open, GUINT_TO_POINTER (fixture->s3_port), 20));
+  g_assert_true (sohoa_test_spin_until (port_open, GUINT_TO_POINTER (fixture->s3_port), 20));
 
   endpoint = g_strdup_printf ("http://127.0.0.1:%u", fixture->proxy_port);
   g_settings_set_string (settings, "upload-endpoint", endpoint);
@@ -304,7 +228,7 @@ fixture_tear_down (Fixture       *fixture,
   g_subprocess_wait (fixture->s3rver, NULL, NULL);
   g_clear_object (&fixture->s3rver);
   g_clear_pointer (&fixture->ws, sohoa_test_workspace_free);
-  remove_tree (dir);
+  sohoa_test_remove_tree (dir);
   g_free (fixture->pki);
   g_settings_reset (settings, "upload-endpoint");
 }
@@ -356,12 +280,6 @@ submitted_batch (Fixture *fixture)
   g_assert_true (sohoa_store_submit_batch (store, ws->operator, report->batch_id, &error));
   g_assert_no_error (error);
   return sohoa_store_get_batch (store, report->batch_id, &error);
-}
-
-static gboolean
-window_is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
 }
 
 static GtkWidget *
@@ -489,7 +407,7 @@ test_package_sign_upload (Fixture       *fixture,
   g_object_ref_sink (main_window);
   sohoa_window_sign_in (main_window, ws->operator);
   gtk_window_present (GTK_WINDOW (main_window));
-  g_assert_true (spin_until (window_is_mapped, main_window, 10));
+  g_assert_true (sohoa_test_spin_until (sohoa_test_window_is_mapped, main_window, 10));
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (main_window), "batch.package", NULL) &&
                   find_package_dialog () != NULL);
   sohoa_window_sign_in (main_window, ws->supervisor);
@@ -497,7 +415,7 @@ test_package_sign_upload (Fixture       *fixture,
   dialog = find_package_dialog ();
   g_assert_nonnull (dialog);
   g_signal_connect (dialog, "packaged", G_CALLBACK (packaged_cb), &package_id);
-  g_assert_true (spin_until (dialog_idle, dialog, 30));
+  g_assert_true (sohoa_test_spin_until (dialog_idle, dialog, 30));
   keys = sohoa_package_dialog_get_token_keys (SOHOA_PACKAGE_DIALOG (dialog));
   {
     gboolean found = FALSE;
@@ -520,20 +438,20 @@ test_package_sign_upload (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (dialog, "package.build", NULL));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (pin)), ==, "");
   g_assert_true (sohoa_package_dialog_get_busy (SOHOA_PACKAGE_DIALOG (dialog)));
-  g_assert_true (spin_until (dialog_idle, dialog, 30));
+  g_assert_true (sohoa_test_spin_until (dialog_idle, dialog, 30));
   g_assert_true (gtk_widget_get_visible (error_label));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error_label)), ==,
                    _("The token refused the PIN, or no PIN was given. Nothing was signed."));
   g_assert_cmpuint (count_zips (packages), ==, 0);
   g_assert_cmpint (package_id, ==, 0);
   settle (300);
-  save_screenshot (dialog, "package-dialog");
+  sohoa_test_save_screenshot (dialog, "package-dialog");
 
   /* The right PIN: signed, built, queued. */
   gtk_editable_set_text (GTK_EDITABLE (pin), PIN);
   g_assert_true (gtk_widget_activate_action (dialog, "package.build", NULL));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (pin)), ==, "");
-  g_assert_true (spin_until (is_set, &package_id, 90));
+  g_assert_true (sohoa_test_spin_until (is_set, &package_id, 90));
 
   stored = sohoa_outbox_get (store, package_id, &error);
   g_assert_no_error (error);
@@ -561,7 +479,7 @@ test_package_sign_upload (Fixture       *fixture,
   item = g_list_model_get_item (sohoa_outbox_view_get_items (SOHOA_OUTBOX_VIEW (view)), 0);
   g_assert_cmpint (sohoa_outbox_item_get_id (item), ==, package_id);
   g_assert_true (sohoa_outbox_item_get_busy (item));
-  g_assert_true (spin_until (item_settled, item, 60));
+  g_assert_true (sohoa_test_spin_until (item_settled, item, 60));
   g_assert_cmpint (sohoa_outbox_item_get_state (item), ==, SOHOA_UPLOAD_FAILED);
   g_assert_nonnull (sohoa_outbox_item_get_upload_id (item));
   g_assert_cmpuint (sohoa_outbox_item_get_n_parts_done (item), ==, 1);
@@ -570,7 +488,7 @@ test_package_sign_upload (Fixture       *fixture,
   stop_proxy (fixture);
   fixture->proxy = start_proxy (fixture, log2, NULL);
   g_assert_true (gtk_widget_activate_action (view, "outbox.retry", "x", package_id));
-  g_assert_true (spin_until (item_settled, item, 60));
+  g_assert_true (sohoa_test_spin_until (item_settled, item, 60));
   g_assert_cmpint (sohoa_outbox_item_get_state (item), ==, SOHOA_UPLOAD_DONE);
   g_assert_cmpfloat (sohoa_outbox_item_get_fraction (item), ==, 1.0);
 
@@ -644,7 +562,7 @@ test_package_pkcs12 (Fixture       *fixture,
   dialog = sohoa_package_dialog_new (NULL, ws->context, sohoa_batch_get_id (batch));
   g_signal_connect (dialog, "packaged", G_CALLBACK (packaged_cb), &package_id);
   gtk_window_present (GTK_WINDOW (dialog));
-  g_assert_true (spin_until (dialog_idle, dialog, 30));
+  g_assert_true (sohoa_test_spin_until (dialog_idle, dialog, 30));
   g_assert_true (gtk_widget_get_visible (child (dialog, "file_row")));
   g_assert_false (gtk_widget_get_visible (child (dialog, "token_row")));
   pin = child (dialog, "pin_row");
@@ -652,13 +570,13 @@ test_package_pkcs12 (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (pin), "wrong-pw");
   g_assert_true (gtk_widget_activate_action (dialog, "package.build", NULL));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (pin)), ==, "");
-  g_assert_true (spin_until (dialog_idle, dialog, 30));
+  g_assert_true (sohoa_test_spin_until (dialog_idle, dialog, 30));
   g_assert_true (gtk_widget_get_visible (child (dialog, "error_label")));
   g_assert_cmpuint (count_zips (packages), ==, 0);
 
   gtk_editable_set_text (GTK_EDITABLE (pin), "p12-pw");
   g_assert_true (gtk_widget_activate_action (dialog, "package.build", NULL));
-  g_assert_true (spin_until (is_set, &package_id, 90));
+  g_assert_true (sohoa_test_spin_until (is_set, &package_id, 90));
   stored = sohoa_outbox_get (store, package_id, &error);
   g_assert_no_error (error);
   g_assert_cmpint (sohoa_outbox_item_get_state (stored), ==, SOHOA_UPLOAD_PENDING);

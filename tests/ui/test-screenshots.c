@@ -18,6 +18,7 @@
 #include <locale.h>
 
 #include "sohoa-core.h"
+#include "sohoa-ui-test-util.h"
 #include "sohoa-preferences-window.h"
 #include "sohoa-record-form.h"
 #include "sohoa-review-window.h"
@@ -39,59 +40,10 @@ typedef struct
 
 /* Helpers */
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-spin_until (Condition condition,
-            gpointer  data,
-            guint     timeout_s)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
-  guint tick = g_timeout_add (20, tick_cb, NULL);
-  gboolean reached;
-
-  while (!(reached = condition (data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (tick);
-
-  return reached;
-}
-
 static gboolean
 is_mapped (gpointer data)
 {
   return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-static gboolean
-time_has_come (gpointer data)
-{
-  return g_get_monotonic_time () >= *(gint64 *) data;
 }
 
 /* Lets animations, thumbnails and layout settle before a picture. */
@@ -100,7 +52,7 @@ settle (guint ms)
 {
   gint64 until = g_get_monotonic_time () + (gint64) ms * G_TIME_SPAN_MILLISECOND;
 
-  spin_until (time_has_come, &until, 1 + ms / 1000);
+  sohoa_test_spin_until (sohoa_test_time_has_come, &until, 1 + ms / 1000);
 }
 
 static gboolean
@@ -198,7 +150,7 @@ shoot (GtkWidget  *widget,
   GskRenderer *renderer;
   int width, height;
 
-  g_assert_true (spin_until (is_mapped, widget, 10));
+  g_assert_true (sohoa_test_spin_until (is_mapped, widget, 10));
   settle (800);
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
@@ -263,8 +215,8 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->supervisor);
   g_clear_object (&f->admin);
   g_clear_object (&f->context);
-  remove_tree (f->input_dir);
-  remove_tree (f->workspace);
+  sohoa_test_remove_tree (f->input_dir);
+  sohoa_test_remove_tree (f->workspace);
   g_free (f->input_dir);
   g_free (f->workspace);
 }
@@ -318,7 +270,7 @@ test_screens (Fixture       *f,
   sohoa_window_sign_in (window, f->operator);
   g_assert_cmpstr (_sohoa_window_get_view_name (window), ==, "work");
   sohoa_window_import_files (window, &page, 1);
-  g_assert_true (spin_until (import_is_done, window, IMPORT_TIMEOUT_S));
+  g_assert_true (sohoa_test_spin_until (import_is_done, window, IMPORT_TIMEOUT_S));
   record_id = sohoa_record_form_get_record_id (_sohoa_window_get_record_form (window));
   g_assert_cmpint (record_id, >, 0);
   {
@@ -355,7 +307,7 @@ test_screens (Fixture       *f,
   search = SOHOA_SEARCH_VIEW (find_widget (GTK_WIDGET (window), SOHOA_TYPE_SEARCH_VIEW));
   g_assert_nonnull (search);
   sohoa_search_view_set_query (search, "tran thanh nam");
-  g_assert_true (spin_until (search_is_done, search, 10));
+  g_assert_true (sohoa_test_spin_until (search_is_done, search, 10));
   popover = gtk_widget_get_ancestor (GTK_WIDGET (search), GTK_TYPE_POPOVER);
   g_assert_nonnull (popover);
   shoot (popover, "search");

@@ -11,43 +11,16 @@
 #include <glib/gstdio.h>
 
 #include "sohoa-core.h"
+#include "sohoa-ui-test-util.h"
 #include "sohoa-search-view.h"
 #include "sohoa-window-private.h"
 
 #define TIMEOUT_S 10
 
 static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-spin_until (Condition condition,
-            gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) TIMEOUT_S * G_USEC_PER_SEC;
-  guint tick = g_timeout_add (20, tick_cb, NULL);
-  gboolean reached;
-
-  while (!(reached = condition (data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
-  return reached;
-}
-
-static gboolean
 search_is_done (gpointer data)
 {
   return !sohoa_search_view_get_busy (data);
-}
-
-static gboolean
-window_is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
 }
 
 static GtkWidget *
@@ -128,7 +101,7 @@ test_search_opens_record (void)
 
   window = sohoa_window_new (NULL, context, FALSE);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (spin_until (window_is_mapped, window));
+  g_assert_true (sohoa_test_spin_until (sohoa_test_window_is_mapped, window, TIMEOUT_S));
   sohoa_window_sign_in (window, operator);
 
   /* Ctrl+F opens the search, whose entry and list have accessible names. */
@@ -140,18 +113,18 @@ test_search_opens_record (void)
 
   /* No marks, new tone placement: still found. */
   sohoa_search_view_set_query (view, "nguyen van hòa");
-  g_assert_true (spin_until (search_is_done, view));
+  g_assert_true (sohoa_test_spin_until (search_is_done, view, TIMEOUT_S));
   g_assert_cmpuint (g_list_model_get_n_items (sohoa_search_view_get_hits (view)), ==, 1);
   hit = g_list_model_get_item (sohoa_search_view_get_hits (view), 0);
   g_assert_cmpstr (sohoa_search_hit_get_title (hit), ==, "Nguyễn Văn Hoà");
 
   sohoa_search_view_set_query (view, "tran");
-  g_assert_true (spin_until (search_is_done, view));
+  g_assert_true (sohoa_test_spin_until (search_is_done, view, TIMEOUT_S));
   g_assert_cmpuint (g_list_model_get_n_items (sohoa_search_view_get_hits (view)), ==, 0);
 
   /* Enter opens the first hit: its batch and its document. */
   sohoa_search_view_set_query (view, "hoa");
-  g_assert_true (spin_until (search_is_done, view));
+  g_assert_true (sohoa_test_spin_until (search_is_done, view, TIMEOUT_S));
   g_assert_cmpuint (g_list_model_get_n_items (sohoa_search_view_get_hits (view)), ==, 1);
   g_signal_emit_by_name (entry, "activate");
 

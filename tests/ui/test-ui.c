@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "sohoa-core.h"
+#include "sohoa-ui-test-util.h"
 #include "sohoa-page-canvas.h"
 #include "sohoa-page-tools.h"
 #include "sohoa-preferences-window.h"
@@ -32,66 +33,6 @@ typedef struct
 } Fixture;
 
 /* Helpers */
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  if ((dir = g_dir_open (path, 0, NULL)))
-    {
-      while ((name = g_dir_read_name (dir)))
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-    }
-
-  g_rmdir (path);
-}
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Spins the main loop until @condition holds; FALSE after @timeout_s. */
-static gboolean
-spin_until (Condition condition,
-            gpointer  data,
-            guint     timeout_s)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
-  guint tick = g_timeout_add (20, tick_cb, NULL);
-  gboolean reached;
-
-  while (!(reached = condition (data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (tick);
-
-  return reached;
-}
-
-static gboolean
-window_is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-static gboolean
-time_has_come (gpointer data)
-{
-  return g_get_monotonic_time () >= *(gint64 *) data;
-}
 
 static gboolean
 import_is_done (gpointer data)
@@ -243,8 +184,8 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->operator);
   g_clear_object (&f->context);
 
-  remove_tree (f->input_dir);
-  remove_tree (f->workspace);
+  sohoa_test_remove_tree (f->input_dir);
+  sohoa_test_remove_tree (f->workspace);
   g_free (f->input_dir);
   g_free (f->workspace);
 }
@@ -269,7 +210,7 @@ test_window_import (Fixture       *f,
 
   sohoa_window_sign_in (window, f->operator);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (spin_until (window_is_mapped, window, 10));
+  g_assert_true (sohoa_test_spin_until (sohoa_test_window_is_mapped, window, 10));
 
   g_assert_cmpstr (_sohoa_window_get_view_name (window), ==, "work");
   g_assert_cmpuint (g_list_model_get_n_items (_sohoa_window_get_batches (window)), ==, 0);
@@ -278,11 +219,11 @@ test_window_import (Fixture       *f,
 
   sohoa_window_import_files (window, &page, 1);
   g_assert_true (_sohoa_window_is_busy (window));
-  g_assert_true (spin_until (import_is_done, window, IMPORT_TIMEOUT_S));
+  g_assert_true (sohoa_test_spin_until (import_is_done, window, IMPORT_TIMEOUT_S));
 
   /* Keep probing while the new page, its thumbnail and its form appear. */
   settle_until = g_get_monotonic_time () + 500 * G_TIME_SPAN_MILLISECOND;
-  spin_until (time_has_come, &settle_until, 1);
+  sohoa_test_spin_until (sohoa_test_time_has_come, &settle_until, 1);
   g_source_remove (probe_source);
   g_test_message ("Longest main-loop stall while importing: %" G_GINT64_FORMAT " ms "
                   "(%u ticks of 10 ms)",
@@ -341,10 +282,10 @@ test_window_page_order (Fixture       *f,
   g_object_ref_sink (window);
   sohoa_window_sign_in (window, f->operator);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (spin_until (window_is_mapped, window, 10));
+  g_assert_true (sohoa_test_spin_until (sohoa_test_window_is_mapped, window, 10));
 
   sohoa_window_import_files (window, pages, 3);
-  g_assert_true (spin_until (three_pages_imported, window, IMPORT_TIMEOUT_S));
+  g_assert_true (sohoa_test_spin_until (three_pages_imported, window, IMPORT_TIMEOUT_S));
 
   /* Ctrl+Shift+Page Down: the selected first page becomes the second. */
   gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (_sohoa_window_get_pages (window)), 0);
@@ -400,16 +341,16 @@ test_window_auto_ocr (Fixture       *f,
   g_object_ref_sink (window);
   sohoa_window_sign_in (window, f->operator);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (spin_until (window_is_mapped, window, 10));
+  g_assert_true (sohoa_test_spin_until (sohoa_test_window_is_mapped, window, 10));
 
   sohoa_window_import_files (window, &one, 1);
-  g_assert_true (spin_until (import_is_done, window, IMPORT_TIMEOUT_S));
+  g_assert_true (sohoa_test_spin_until (import_is_done, window, IMPORT_TIMEOUT_S));
   /* While the first page is read, capture is free: a second import runs. */
   sohoa_window_import_files (window, &two, 1);
   g_assert_true (_sohoa_window_is_busy (window));
-  g_assert_true (spin_until (window_is_idle, window, IMPORT_TIMEOUT_S));
+  g_assert_true (sohoa_test_spin_until (window_is_idle, window, IMPORT_TIMEOUT_S));
   g_assert_cmpuint (g_list_model_get_n_items (_sohoa_window_get_pages (window)), ==, 2);
-  g_assert_true (spin_until (pages_all_read, window, 120));
+  g_assert_true (sohoa_test_spin_until (pages_all_read, window, 120));
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (window);
@@ -442,7 +383,7 @@ test_window_hot_folder (Fixture       *f,
   g_object_ref_sink (window);
   sohoa_window_sign_in (window, f->operator);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (spin_until (window_is_mapped, window, 10));
+  g_assert_true (sohoa_test_spin_until (sohoa_test_window_is_mapped, window, 10));
 
   /* The preferences show the settings (auto-ocr is off in these tests). */
   preferences = sohoa_preferences_window_new (GTK_WINDOW (window));
@@ -454,11 +395,11 @@ test_window_hot_folder (Fixture       *f,
   g_settings_set_string (settings, "hot-folder", hot);
   g_assert_true (g_file_copy (page, target, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (spin_until (batch_appeared, window, 30));
+  g_assert_true (sohoa_test_spin_until (batch_appeared, window, 30));
 
   g_settings_set_string (settings, "hot-folder", "");
   settle_until = g_get_monotonic_time () + 200 * G_TIME_SPAN_MILLISECOND;
-  spin_until (time_has_come, &settle_until, 1);
+  sohoa_test_spin_until (sohoa_test_time_has_come, &settle_until, 1);
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (window);
@@ -494,7 +435,7 @@ test_window_ocr_responsive (Fixture       *f,
   g_object_ref_sink (window);
   sohoa_window_sign_in (window, f->operator);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (spin_until (window_is_mapped, window, 10));
+  g_assert_true (sohoa_test_spin_until (sohoa_test_window_is_mapped, window, 10));
   gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (_sohoa_window_get_batches (window)), 0);
   g_assert_cmpuint (g_list_model_get_n_items (_sohoa_window_get_pages (window)), ==, 50);
 
@@ -503,10 +444,10 @@ test_window_ocr_responsive (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "batch.ocr", NULL));
   g_assert_true (_sohoa_window_is_busy (window));
   cancel_at = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
-  spin_until (time_has_come, &cancel_at, 3);
+  sohoa_test_spin_until (sohoa_test_time_has_come, &cancel_at, 3);
   cancel_at = g_get_monotonic_time ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL));
-  g_assert_true (spin_until (window_is_idle, window, 30));
+  g_assert_true (sohoa_test_spin_until (window_is_idle, window, 30));
   cancelled_at = g_get_monotonic_time ();
   g_test_message ("Cancel took effect after %.0f ms", (cancelled_at - cancel_at) / 1000.0);
   for (guint i = 0; i < 50; i++)
@@ -519,9 +460,9 @@ test_window_ocr_responsive (Fixture       *f,
   /* Now read them all, probing the main loop every 10 ms. */
   probe_source = g_timeout_add (10, stall_probe_cb, &probe);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "batch.ocr", NULL));
-  g_assert_true (spin_until (pages_all_read, window, 300));
+  g_assert_true (sohoa_test_spin_until (pages_all_read, window, 300));
   settle_until = g_get_monotonic_time () + 300 * G_TIME_SPAN_MILLISECOND;
-  spin_until (time_has_come, &settle_until, 1);
+  sohoa_test_spin_until (sohoa_test_time_has_come, &settle_until, 1);
   g_source_remove (probe_source);
   g_test_message ("Longest main-loop stall while reading %u pages: %" G_GINT64_FORMAT " ms, ending %.1f s "
                   "into the run of %.1f s (%u ticks of 10 ms)",
@@ -585,7 +526,7 @@ test_window_next_flagged (Fixture       *f,
   g_object_ref_sink (window);
   sohoa_window_sign_in (window, f->operator);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (spin_until (window_is_mapped, window, 10));
+  g_assert_true (sohoa_test_spin_until (sohoa_test_window_is_mapped, window, 10));
   gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (_sohoa_window_get_batches (window)), 0);
   gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (_sohoa_window_get_pages (window)), 0);
 
@@ -668,7 +609,7 @@ test_window_page_tools (Fixture       *f,
   g_object_ref_sink (window);
   sohoa_window_sign_in (window, f->operator);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (spin_until (window_is_mapped, window, 10));
+  g_assert_true (sohoa_test_spin_until (sohoa_test_window_is_mapped, window, 10));
   gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (_sohoa_window_get_batches (window)), 0);
   selection = GTK_SINGLE_SELECTION (_sohoa_window_get_pages (window));
   gtk_single_selection_set_selected (selection, 0);
@@ -680,12 +621,12 @@ test_window_page_tools (Fixture       *f,
   g_assert_false (sohoa_page_get_orientation_unsure (gtk_single_selection_get_selected_item (selection)));
 
   g_assert_true (gtk_widget_activate_action (tools, "page.rotate-right", NULL));
-  g_assert_true (spin_until (page_is_turned, selection, 10));
+  g_assert_true (sohoa_test_spin_until (page_is_turned, selection, 10));
 
   g_assert_true (sohoa_page_tools_get_show_original (SOHOA_PAGE_TOOLS (tools)));
   g_assert_true (gtk_widget_activate_action (tools, "page.show-original", NULL));
   g_assert_false (sohoa_page_tools_get_show_original (SOHOA_PAGE_TOOLS (tools)));
-  g_assert_true (spin_until (cleaned_is_written, f->workspace, 20));
+  g_assert_true (sohoa_test_spin_until (cleaned_is_written, f->workspace, 20));
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (window);
@@ -735,10 +676,10 @@ test_window_scan_feeder (Fixture       *f,
   g_object_ref_sink (window);
   sohoa_window_sign_in (window, f->operator);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (spin_until (window_is_mapped, window, 10));
+  g_assert_true (sohoa_test_spin_until (sohoa_test_window_is_mapped, window, 10));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.scan", NULL));
-  g_assert_true (spin_until (scanners_listed, NULL, 20));
+  g_assert_true (sohoa_test_spin_until (scanners_listed, NULL, 20));
   dialog = find_scan_dialog ();
 
   /* The second paper source: the document feeder. */
@@ -746,7 +687,7 @@ test_window_scan_feeder (Fixture       *f,
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "scan");
   g_assert_true (_sohoa_window_is_busy (window));
 
-  g_assert_true (spin_until (feeder_scanned, window, 120));
+  g_assert_true (sohoa_test_spin_until (feeder_scanned, window, 120));
   g_assert_cmpuint (g_list_model_get_n_items (_sohoa_window_get_pages (window)), ==, 10);
   batch = g_list_model_get_item (_sohoa_window_get_batches (window), 0);
   g_assert_cmpuint (sohoa_batch_get_n_pages (batch), ==, 10);
@@ -814,7 +755,7 @@ test_record_form (Fixture       *f,
   gtk_window_set_child (GTK_WINDOW (window),
                         g_object_new (GTK_TYPE_SCROLLED_WINDOW, "child", form, NULL));
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (spin_until (window_is_mapped, window, 10));
+  g_assert_true (sohoa_test_spin_until (sohoa_test_window_is_mapped, window, 10));
 
   g_assert_true (sohoa_record_form_load (form, schema, sohoa_page_get_document_id (page), &error));
   g_assert_no_error (error);
@@ -834,7 +775,7 @@ test_record_form (Fixture       *f,
   saved.record_id = sohoa_record_form_get_record_id (form);
   saved.key = sohoa_schema_get_field (schema, 0)->key;
   saved.expected = "127";
-  g_assert_true (spin_until (value_is_saved, &saved, SAVE_TIMEOUT_S));
+  g_assert_true (sohoa_test_spin_until (value_is_saved, &saved, SAVE_TIMEOUT_S));
 
   /* Names keyed in decomposed form are stored composed (NFC). */
   if ((row = find_row (GTK_WIDGET (form), "nksHoTen")))
@@ -844,7 +785,7 @@ test_record_form (Fixture       *f,
 
       saved.key = "nksHoTen";
       saved.expected = "Nguyễn Văn Bình";
-      g_assert_true (spin_until (value_is_saved, &saved, SAVE_TIMEOUT_S));
+      g_assert_true (sohoa_test_spin_until (value_is_saved, &saved, SAVE_TIMEOUT_S));
     }
 
   /* A date that cannot be marks its row as an error while the clerk
@@ -857,38 +798,6 @@ test_record_form (Fixture       *f,
   g_assert_false (gtk_widget_has_css_class (row, "error"));
 
   gtk_window_destroy (GTK_WINDOW (window));
-}
-
-/* With SOHOA_TEST_SCREENSHOTS=DIR, saves what @widget shows as DIR/NAME.png,
- * so a person can look at the screens the tests reach. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("SOHOA_TEST_SCREENSHOTS");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  if (dir == NULL || width == 0 || height == 0)
-    return;
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  if (!(node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot))))
-    return;
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  file = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, file, NULL);
-  gdk_texture_save_to_png (texture, path);
 }
 
 /* Finds the first label under @widget that shows @text. */
@@ -952,9 +861,9 @@ test_review_window (Fixture       *f,
   g_object_ref_sink (window);
   sohoa_window_sign_in (window, f->operator);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (spin_until (window_is_mapped, window, 10));
+  g_assert_true (sohoa_test_spin_until (sohoa_test_window_is_mapped, window, 10));
   sohoa_window_import_files (window, &page, 1);
-  g_assert_true (spin_until (import_is_done, window, IMPORT_TIMEOUT_S));
+  g_assert_true (sohoa_test_spin_until (import_is_done, window, IMPORT_TIMEOUT_S));
 
   batch = g_list_model_get_item (_sohoa_window_get_batches (window), 0);
   record_id = sohoa_record_form_get_record_id (_sohoa_window_get_record_form (window));
@@ -982,8 +891,8 @@ test_review_window (Fixture       *f,
   {
     gint64 settle_until = g_get_monotonic_time () + 1500 * G_TIME_SPAN_MILLISECOND;
 
-    spin_until (time_has_come, &settle_until, 2);
-    save_screenshot (GTK_WIDGET (review), "review-window");
+    sohoa_test_spin_until (sohoa_test_time_has_come, &settle_until, 2);
+    sohoa_test_save_screenshot (GTK_WIDGET (review), "review-window");
   }
 
   /* Nothing approved yet: the batch cannot be; approving the record frees it. */
@@ -1083,14 +992,14 @@ test_window_entry (Fixture       *f,
   g_object_ref_sink (window);
   sohoa_window_sign_in (window, f->operator);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (spin_until (window_is_mapped, window, 10));
+  g_assert_true (sohoa_test_spin_until (sohoa_test_window_is_mapped, window, 10));
   gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (_sohoa_window_get_batches (window)), 0);
   gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (_sohoa_window_get_pages (window)), 0);
 
   form = _sohoa_window_get_record_form (window);
   view = _sohoa_window_get_page_view (window);
   g_assert_cmpint (sohoa_record_form_get_record_id (form), >, 0);
-  g_assert_true (spin_until (page_view_is_loaded, view, 10));
+  g_assert_true (sohoa_test_spin_until (page_view_is_loaded, view, 10));
   g_assert_cmpuint (sohoa_page_view_get_words (view)->len, ==, 4);
 
   /* A box over the last three words picks them in reading order; a click
@@ -1112,7 +1021,7 @@ test_window_entry (Fixture       *f,
   g_assert_cmpstr (row_text (form, "nksHoTen"), ==, "Lý Thanh Tường Hằng");
   state = (SavedState) { store, sohoa_record_form_get_record_id (form), "nksHoTen", "filled",
                          sohoa_page_get_id (first) };
-  g_assert_true (spin_until (state_is_saved, &state, SAVE_TIMEOUT_S));
+  g_assert_true (sohoa_test_spin_until (state_is_saved, &state, SAVE_TIMEOUT_S));
 
   /* Autosave: in the database within a second of the key. */
   row = find_row (GTK_WIDGET (form), "nksNoiSinh");
@@ -1120,7 +1029,7 @@ test_window_entry (Fixture       *f,
   typed_at = g_get_monotonic_time ();
   gtk_editable_set_text (GTK_EDITABLE (row), "Bệnh viện Từ Dũ");
   saved = (SavedValue) { store, sohoa_record_form_get_record_id (form), "nksNoiSinh", "Bệnh viện Từ Dũ" };
-  g_assert_true (spin_until (value_is_saved, &saved, SAVE_TIMEOUT_S));
+  g_assert_true (sohoa_test_spin_until (value_is_saved, &saved, SAVE_TIMEOUT_S));
   g_assert_cmpint (g_get_monotonic_time () - typed_at, <, G_USEC_PER_SEC);
 
   /* Undo goes back across fields, redo forward. */
@@ -1145,7 +1054,7 @@ test_window_entry (Fixture       *f,
   g_assert_false (gtk_widget_has_css_class (row, "error"));
   g_assert_cmpint (sohoa_record_form_get_field_state (form, "nksNgaySinh"), ==, SOHOA_VALUE_ILLEGIBLE);
   state = (SavedState) { store, sohoa_record_form_get_record_id (form), "nksNgaySinh", "illegible", 0 };
-  g_assert_true (spin_until (state_is_saved, &state, SAVE_TIMEOUT_S));
+  g_assert_true (sohoa_test_spin_until (state_is_saved, &state, SAVE_TIMEOUT_S));
 
   row = find_row (GTK_WIDGET (form), "nksQueQuan");
   gtk_widget_grab_focus (row);
@@ -1233,12 +1142,12 @@ test_window_sideways_page (Fixture       *f,
   g_object_ref_sink (window);
   sohoa_window_sign_in (window, f->operator);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (spin_until (window_is_mapped, window, 10));
+  g_assert_true (sohoa_test_spin_until (sohoa_test_window_is_mapped, window, 10));
   gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (_sohoa_window_get_batches (window)), 0);
   gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (_sohoa_window_get_pages (window)), 0);
 
   view = _sohoa_window_get_page_view (window);
-  g_assert_true (spin_until (page_view_is_loaded, view, 10));
+  g_assert_true (sohoa_test_spin_until (page_view_is_loaded, view, 10));
   canvas = find_descendant (GTK_WIDGET (view), SOHOA_TYPE_PAGE_CANVAS);
   g_assert_nonnull (canvas);
   /* One more screen pixel per image pixel adds the image's size (the
