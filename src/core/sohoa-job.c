@@ -5,6 +5,14 @@
 
 #include "sohoa-job.h"
 
+/* Workers may report hundreds of times a second (Tesseract reports within
+ * a page).  Every change of "fraction" redraws a progress bar, and a frame
+ * can cost tens of milliseconds where GL is rendered in software, so the
+ * reports are folded: at most one waits on the main context, it applies
+ * the latest values, and it runs no sooner than REPORT_INTERVAL after the
+ * previous one.  The end of a job is never held back. */
+#define REPORT_INTERVAL (100 * G_TIME_SPAN_MILLISECOND)
+
 struct _SohoaJob
 {
   GObject       parent_instance;
@@ -16,6 +24,13 @@ struct _SohoaJob
 
   /* state */
   double        fraction;
+
+  /* reports not yet applied, under lock */
+  GMutex        lock;
+  gboolean      report_queued;
+  double        next_fraction;
+  char         *next_message;
+  gint64        applied_at;
 };
 
 G_DEFINE_FINAL_TYPE (SohoaJob, sohoa_job, G_TYPE_OBJECT)
@@ -29,38 +44,29 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-typedef struct
-{
-  SohoaJob *job;
-  double    fraction;
-  char     *message;
-} Report;
-
-static void
-report_free (gpointer data)
-{
-  Report *report = data;
-
-  g_object_unref (report->job);
-  g_free (report->message);
-  g_free (report);
-}
-
 static gboolean
 apply_report (gpointer data)
 {
-  Report *report = data;
-  SohoaJob *self = report->job;
+  SohoaJob *self = data;
+  g_autofree char *message = NULL;
+  double fraction;
 
-  if (self->fraction != report->fraction)
+  g_mutex_lock (&self->lock);
+  self->report_queued = FALSE;
+  self->applied_at = g_get_monotonic_time ();
+  fraction = self->next_fraction;
+  message = g_steal_pointer (&self->next_message);
+  g_mutex_unlock (&self->lock);
+
+  if (self->fraction != fraction)
     {
-      self->fraction = report->fraction;
+      self->fraction = fraction;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
     }
-  if (report->message && g_strcmp0 (self->message, report->message) != 0)
+  if (message && g_strcmp0 (self->message, message) != 0)
     {
       g_free (self->message);
-      self->message = g_steal_pointer (&report->message);
+      self->message = g_steal_pointer (&message);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
     }
   return G_SOURCE_REMOVE;
@@ -74,6 +80,8 @@ sohoa_job_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->message, g_free);
+  g_clear_pointer (&self->next_message, g_free);
+  g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (sohoa_job_parent_class)->finalize (object);
 }
@@ -116,6 +124,7 @@ sohoa_job_init (SohoaJob *self)
 {
   self->cancellable = g_cancellable_new ();
   self->context = g_main_context_ref_thread_default ();
+  g_mutex_init (&self->lock);
 }
 
 /**
@@ -172,22 +181,39 @@ sohoa_job_report (SohoaJob   *self,
                   const char *message)
 {
   GSource *source;
-  Report *report;
+  gint64 delay = 0;
+  gboolean finished;
 
   if (self == NULL)
     return;
   g_return_if_fail (SOHOA_IS_JOB (self));
 
-  report = g_new0 (Report, 1);
-  report->job = g_object_ref (self);
-  report->fraction = total > 0 ? CLAMP ((double) done / total, 0.0, 1.0) : 0.0;
-  report->message = g_strdup (message);
+  g_mutex_lock (&self->lock);
+  self->next_fraction = total > 0 ? CLAMP ((double) done / total, 0.0, 1.0) : 0.0;
+  if (message)
+    {
+      g_free (self->next_message);
+      self->next_message = g_strdup (message);
+    }
+  finished = total > 0 && done >= total;
+  if (self->report_queued && !finished)
+    {
+      /* The queued report will carry these values. */
+      g_mutex_unlock (&self->lock);
+      return;
+    }
+  self->report_queued = TRUE;
+  if (!finished && self->applied_at > 0)
+    delay = MAX (0, self->applied_at + REPORT_INTERVAL - g_get_monotonic_time ());
+  g_mutex_unlock (&self->lock);
+
   /* Always through a source: g_main_context_invoke() would run the update
    * right here, in the worker, whenever the main thread is not iterating
    * its context at that moment — and the UI binds to these properties. */
-  source = g_idle_source_new ();
+  source = delay > 0 ? g_timeout_source_new ((guint) (delay / G_TIME_SPAN_MILLISECOND) + 1)
+                     : g_idle_source_new ();
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, apply_report, report, report_free);
+  g_source_set_callback (source, apply_report, g_object_ref (self), g_object_unref);
   g_source_set_static_name (source, "[sohoa] job progress");
   g_source_attach (source, self->context);
   g_source_unref (source);
