@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "sohoa-application.h"
+#include "sohoa-renderer.h"
 
 #include "sohoa-core.h"
 #include "sohoa-preferences-window.h"
@@ -180,6 +181,8 @@ sohoa_application_startup (GApplication *app)
   const char *datadir;
 
   G_APPLICATION_CLASS (sohoa_application_parent_class)->startup (app);
+
+  sohoa_renderer_choose ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (self),
                                    app_actions,

@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "sohoa-core.h"
+#include "sohoa-renderer.h"
 #include "sohoa-ui-test-util.h"
 #include "sohoa-page-canvas.h"
 #include "sohoa-page-tools.h"
@@ -465,9 +466,9 @@ test_window_ocr_responsive (Fixture       *f,
   sohoa_test_spin_until (sohoa_test_time_has_come, &settle_until, 1);
   g_source_remove (probe_source);
   g_test_message ("Longest main-loop stall while reading %u pages: %" G_GINT64_FORMAT " ms, ending %.1f s "
-                  "into the run of %.1f s (%u ticks of 10 ms)",
+                  "into the run of %.1f s (%u ticks of 10 ms, GSK_RENDERER=%s)",
                   50 - n_read, probe.max_gap / 1000, probe.max_gap_at / 1e6,
-                  (probe.last - probe.start) / 1e6, probe.n_ticks);
+                  (probe.last - probe.start) / 1e6, probe.n_ticks, g_getenv ("GSK_RENDERER"));
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (window);
@@ -1169,13 +1170,33 @@ test_window_sideways_page (Fixture       *f,
   g_object_unref (window);
 }
 
+/* Xvfb renders OpenGL with llvmpipe: on GTK before 4.14 the application
+ * asks for the cairo renderer there, as newer GTK does by itself, unless
+ * GSK_RENDERER was given. */
+static void
+test_renderer_software_gl (gconstpointer data)
+{
+  const char *chosen = data;
+
+  if (gtk_get_minor_version () >= 14)
+    g_assert_null (chosen);
+  else
+    g_assert_cmpstr (chosen, ==, "cairo");
+  g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, chosen);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  const char *renderer;
+
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* As the application does at start-up, before any window. */
+  renderer = sohoa_renderer_choose ();
 
+  g_test_add_data_func ("/ui/renderer/software-gl", renderer, test_renderer_software_gl);
   g_test_add ("/ui/window/import", Fixture, NULL,
               fixture_set_up, test_window_import, fixture_tear_down);
   g_test_add ("/ui/window/page-order", Fixture, NULL,
