@@ -374,6 +374,88 @@ test_users (void)
   g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_STATE);
 }
 
+/* An administrator resets passwords and closes accounts; users change
+ * their own password knowing the present one.  Everything is audited. */
+static void
+test_accounts (void)
+{
+  g_autoptr(SohoaTestWorkspace) ws = sohoa_test_workspace_new ();
+  SohoaStore *store = sohoa_context_get_store (ws->context);
+  gint64 canbo = sohoa_user_get_id (ws->operator);
+  g_autoptr(GListModel) accounts = NULL;
+  g_autoptr(SohoaUser) signed_in = NULL;
+  g_autoptr(SohoaUser) refused = NULL;
+  g_autoptr(SohoaUser) closed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Own password: the present one is asked for. */
+  g_assert_false (sohoa_store_set_password (store, ws->operator, canbo, "wrong", "moi-pw-1", &error));
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_AUTH);
+  g_clear_error (&error);
+  g_assert_false (sohoa_store_set_password (store, ws->operator, canbo, "canbo-pw", "abc", &error));
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (sohoa_store_set_password (store, ws->operator, canbo, "canbo-pw", "moi-pw-1", &error));
+  g_assert_no_error (error);
+  signed_in = sohoa_store_authenticate (store, "canbo", "moi-pw-1", &error);
+  g_assert_no_error (error);
+  g_clear_object (&signed_in);
+
+  /* Somebody else's: administrators only, without the present one. */
+  g_assert_false (sohoa_store_set_password (store, ws->operator, sohoa_user_get_id (ws->supervisor),
+                                            NULL, "moi-pw-2", &error));
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_true (sohoa_store_set_password (store, ws->admin, canbo, NULL, "moi-pw-3", &error));
+  g_assert_no_error (error);
+  refused = sohoa_store_authenticate (store, "canbo", "moi-pw-1", &error);
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_AUTH);
+  g_clear_error (&error);
+
+  /* Closing: not by an operator, not one's own account. */
+  g_assert_false (sohoa_store_set_user_disabled (store, ws->operator, canbo, TRUE, &error));
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_false (sohoa_store_set_user_disabled (store, ws->admin, sohoa_user_get_id (ws->admin), TRUE, &error));
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_STATE);
+  g_clear_error (&error);
+  g_assert_false (sohoa_store_set_user_disabled (store, ws->admin, 9999, TRUE, &error));
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (sohoa_store_set_user_disabled (store, ws->admin, canbo, TRUE, &error));
+  g_assert_no_error (error);
+  closed = sohoa_store_authenticate (store, "canbo", "moi-pw-3", &error);
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_AUTH);
+  g_clear_error (&error);
+
+  /* The list: closed accounts last, and only for administrators. */
+  g_assert_null (sohoa_store_list_accounts (store, ws->supervisor, &error));
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_PERMISSION);
+  g_clear_error (&error);
+  accounts = sohoa_store_list_accounts (store, ws->admin, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (accounts), ==, 3);
+  {
+    g_autoptr(SohoaUser) last = g_list_model_get_item (accounts, 2);
+
+    g_assert_cmpstr (sohoa_user_get_name (last), ==, "canbo");
+    g_assert_true (sohoa_user_get_disabled (last));
+  }
+
+  /* Opened again, the account signs in with its last password. */
+  g_assert_true (sohoa_store_set_user_disabled (store, ws->admin, canbo, FALSE, &error));
+  g_assert_no_error (error);
+  signed_in = sohoa_store_authenticate (store, "canbo", "moi-pw-3", &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit WHERE action IN "
+                                     "('user.password-change', 'user.password-reset', 'user.disable', 'user.enable')"),
+                   ==, 4);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit WHERE detail LIKE '%moi-pw%'"), ==, 0);
+  g_assert_true (sohoa_store_verify_audit (store, NULL, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_batch_workflow (void)
 {
@@ -809,6 +891,7 @@ main (int    argc,
   g_test_add_func ("/store/import/formats-and-bad-files", test_import_formats_and_bad_files);
   g_test_add_func ("/store/transactions", test_transactions);
   g_test_add_func ("/store/users", test_users);
+  g_test_add_func ("/store/accounts", test_accounts);
   g_test_add_func ("/store/batch-workflow", test_batch_workflow);
   g_test_add_func ("/store/record-review", test_record_review);
   g_test_add_func ("/store/page-order", test_page_order);

@@ -54,5 +54,7 @@ SohoaUser  *_sohoa_user_new     (gint64           id,
                                  const char      *name,
                                  const char      *full_name,
                                  SohoaRole        role);
+void        _sohoa_user_set_disabled (SohoaUser     *self,
+                                      gboolean       disabled);
 
 G_END_DECLS

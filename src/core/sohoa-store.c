@@ -1105,6 +1105,197 @@ sohoa_store_list_users (SohoaStore  *self,
   return G_LIST_MODEL (g_steal_pointer (&users));
 }
 
+/**
+ * sohoa_store_list_accounts:
+ * @actor: an administrator
+ *
+ * Every account, closed ones too, for the administrator's account list.
+ */
+GListModel *
+sohoa_store_list_accounts (SohoaStore  *self,
+                           SohoaUser   *actor,
+                           GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GListStore) users = g_list_store_new (SOHOA_TYPE_USER);
+  int rc;
+
+  g_return_val_if_fail (SOHOA_IS_STORE (self), NULL);
+  g_return_val_if_fail (SOHOA_IS_USER (actor), NULL);
+
+  if (sohoa_user_get_role (actor) != SOHOA_ROLE_ADMIN)
+    {
+      g_set_error_literal (error, SOHOA_ERROR, SOHOA_ERROR_PERMISSION,
+                           _("Only an administrator can manage accounts."));
+      return NULL;
+    }
+  if (!(stmt = prepare (self, "SELECT id, name, full_name, role, disabled FROM users ORDER BY disabled, name", error)))
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(SohoaUser) user = NULL;
+      SohoaRole role = SOHOA_ROLE_OPERATOR;
+
+      sohoa_role_from_string (column_text (stmt, 3), &role);
+      user = _sohoa_user_new (sqlite3_column_int64 (stmt, 0), column_text (stmt, 1),
+                              column_text (stmt, 2), role);
+      _sohoa_user_set_disabled (user, sqlite3_column_int (stmt, 4) != 0);
+      g_list_store_append (users, user);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self, error);
+      return NULL;
+    }
+  return G_LIST_MODEL (g_steal_pointer (&users));
+}
+
+/* The name and password hash of account @user_id, or FALSE with @error. */
+static gboolean
+lookup_account (SohoaStore  *self,
+                gint64       user_id,
+                char       **name,
+                char       **password_hash,
+                GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = prepare (self, "SELECT name, password_hash FROM users WHERE id = ?", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, user_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error_literal (error, SOHOA_ERROR, SOHOA_ERROR_NOT_FOUND, _("This account does not exist."));
+      return FALSE;
+    }
+  *name = g_strdup (column_text (stmt, 0));
+  if (password_hash)
+    *password_hash = g_strdup (column_text (stmt, 1));
+  return TRUE;
+}
+
+/**
+ * sohoa_store_set_password:
+ * @actor: an administrator, or the account's own user
+ * @current_password: (nullable): the present password, needed when users
+ *   change their own; an administrator resetting another account's
+ *   password does not know it
+ *
+ * Sets a new password.  Slow on purpose (Argon2id): call it from a worker
+ * thread.
+ */
+gboolean
+sohoa_store_set_password (SohoaStore  *self,
+                          SohoaUser   *actor,
+                          gint64       user_id,
+                          const char  *current_password,
+                          const char  *password,
+                          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *old_hash = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *detail = NULL;
+  gboolean own = FALSE;
+
+  g_return_val_if_fail (SOHOA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (SOHOA_IS_USER (actor), FALSE);
+
+  own = sohoa_user_get_id (actor) == user_id;
+  if (!own && sohoa_user_get_role (actor) != SOHOA_ROLE_ADMIN)
+    {
+      g_set_error_literal (error, SOHOA_ERROR, SOHOA_ERROR_PERMISSION,
+                           _("Only an administrator can set another user’s password."));
+      return FALSE;
+    }
+  if (!lookup_account (self, user_id, &name, &old_hash, error))
+    return FALSE;
+  if (own && (current_password == NULL ||
+              argon2id_verify (old_hash, current_password, strlen (current_password)) != ARGON2_OK))
+    {
+      g_set_error_literal (error, SOHOA_ERROR, SOHOA_ERROR_AUTH, _("The current password is wrong."));
+      return FALSE;
+    }
+  if (!check_password_quality (password, error) || !(hash = hash_password (password, error)))
+    return FALSE;
+
+  if (!sohoa_store_begin (self, error))
+    return FALSE;
+  detail = audit_detail ("name", name, NULL);
+  if (!(stmt = prepare (self, "UPDATE users SET password_hash = ? WHERE id = ?", error)))
+    goto failed;
+  bind_text (stmt, 1, hash);
+  sqlite3_bind_int64 (stmt, 2, user_id);
+  if (!step_done (self, stmt, error) ||
+      !sohoa_store_append_audit (self, actor, own ? "user.password-change" : "user.password-reset",
+                                 "user", user_id, detail, error) ||
+      !sohoa_store_commit (self, error))
+    goto failed;
+  return TRUE;
+
+failed:
+  if (self->depth > 0)
+    sohoa_store_rollback (self);
+  return FALSE;
+}
+
+/**
+ * sohoa_store_set_user_disabled:
+ * @actor: an administrator, who cannot close their own account
+ *
+ * Closes an account (it can no longer sign in) or opens it again.
+ * Accounts are never deleted: the audit log and the records name them.
+ */
+gboolean
+sohoa_store_set_user_disabled (SohoaStore  *self,
+                               SohoaUser   *actor,
+                               gint64       user_id,
+                               gboolean     disabled,
+                               GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *detail = NULL;
+
+  g_return_val_if_fail (SOHOA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (SOHOA_IS_USER (actor), FALSE);
+
+  if (sohoa_user_get_role (actor) != SOHOA_ROLE_ADMIN)
+    {
+      g_set_error_literal (error, SOHOA_ERROR, SOHOA_ERROR_PERMISSION,
+                           _("Only an administrator can manage accounts."));
+      return FALSE;
+    }
+  if (disabled && sohoa_user_get_id (actor) == user_id)
+    {
+      g_set_error_literal (error, SOHOA_ERROR, SOHOA_ERROR_STATE,
+                           _("You cannot close the account you are signed in with."));
+      return FALSE;
+    }
+  if (!lookup_account (self, user_id, &name, NULL, error))
+    return FALSE;
+
+  if (!sohoa_store_begin (self, error))
+    return FALSE;
+  detail = audit_detail ("name", name, NULL);
+  if (!(stmt = prepare (self, "UPDATE users SET disabled = ? WHERE id = ?", error)))
+    goto failed;
+  sqlite3_bind_int (stmt, 1, disabled ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 2, user_id);
+  if (!step_done (self, stmt, error) ||
+      !sohoa_store_append_audit (self, actor, disabled ? "user.disable" : "user.enable",
+                                 "user", user_id, detail, error) ||
+      !sohoa_store_commit (self, error))
+    goto failed;
+  return TRUE;
+
+failed:
+  if (self->depth > 0)
+    sohoa_store_rollback (self);
+  return FALSE;
+}
+
 /* Batches ---------------------------------------------------------------- */
 
 #define BATCH_COLUMNS \

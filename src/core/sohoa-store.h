@@ -118,6 +118,20 @@ SohoaUser   *sohoa_store_authenticate        (SohoaStore       *self,
                                               GError          **error);
 GListModel  *sohoa_store_list_users          (SohoaStore       *self,
                                               GError          **error);
+GListModel  *sohoa_store_list_accounts       (SohoaStore       *self,
+                                              SohoaUser        *actor,
+                                              GError          **error);
+gboolean     sohoa_store_set_password        (SohoaStore       *self,
+                                              SohoaUser        *actor,
+                                              gint64            user_id,
+                                              const char       *current_password,
+                                              const char       *password,
+                                              GError          **error);
+gboolean     sohoa_store_set_user_disabled   (SohoaStore       *self,
+                                              SohoaUser        *actor,
+                                              gint64            user_id,
+                                              gboolean          disabled,
+                                              GError          **error);
 
 SohoaBatch  *sohoa_store_create_batch        (SohoaStore       *self,
                                               SohoaUser        *user,

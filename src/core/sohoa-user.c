@@ -14,6 +14,7 @@ struct _SohoaUser
   char      *name;
   char      *full_name;
   SohoaRole  role;
+  gboolean   disabled;
 };
 
 G_DEFINE_FINAL_TYPE (SohoaUser, sohoa_user, G_TYPE_OBJECT)
@@ -121,6 +122,26 @@ sohoa_user_get_role (SohoaUser *self)
 {
   g_return_val_if_fail (SOHOA_IS_USER (self), SOHOA_ROLE_OPERATOR);
   return self->role;
+}
+
+/**
+ * sohoa_user_get_disabled:
+ *
+ * Whether the account was closed by an administrator: it cannot sign in,
+ * and its name stays taken, since the audit log refers to it.
+ */
+gboolean
+sohoa_user_get_disabled (SohoaUser *self)
+{
+  g_return_val_if_fail (SOHOA_IS_USER (self), FALSE);
+  return self->disabled;
+}
+
+void
+_sohoa_user_set_disabled (SohoaUser *self,
+                          gboolean   disabled)
+{
+  self->disabled = !!disabled;
 }
 
 gboolean

@@ -13,5 +13,6 @@ const char *sohoa_user_get_name      (SohoaUser *self);
 const char *sohoa_user_get_full_name (SohoaUser *self);
 SohoaRole   sohoa_user_get_role      (SohoaUser *self);
 gboolean    sohoa_user_can_approve   (SohoaUser *self);
+gboolean    sohoa_user_get_disabled  (SohoaUser *self);
 
 G_END_DECLS
