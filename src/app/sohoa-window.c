@@ -16,6 +16,8 @@
 
 #include "sohoa-window.h"
 
+#include "sohoa-account-dialog.h"
+#include "sohoa-accounts-window.h"
 #include "sohoa-arbitration-view.h"
 #include "sohoa-batch-row.h"
 #include "sohoa-login-page.h"
@@ -180,6 +182,9 @@ update_actions (SohoaWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-batch", signed_in && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", !idle || reading);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", signed_in && idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.change-password", signed_in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.accounts",
+                                 signed_in && sohoa_user_get_role (user) == SOHOA_ROLE_ADMIN);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", signed_in && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.outbox", signed_in);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.send-outbox", signed_in);
@@ -276,6 +281,9 @@ update_user (SohoaWindow *self)
                              sohoa_role_get_label (sohoa_user_get_role (user)));
 
   account = g_menu_new ();
+  g_menu_append (account, _("_Change Password…"), "win.change-password");
+  if (sohoa_user_get_role (user) == SOHOA_ROLE_ADMIN)
+    g_menu_append (account, _("_Accounts…"), "win.accounts");
   g_menu_append (account, _("_Sign Out"), "win.sign-out");
 
   menu = g_menu_new ();
@@ -1211,6 +1219,42 @@ outbox_action (GtkWidget  *widget,
   SohoaWindow *self = SOHOA_WINDOW (widget);
 
   sohoa_outbox_view_present (GTK_WINDOW (self), self->context);
+}
+
+static void
+password_changed_cb (SohoaWindow *self,
+                     SohoaUser   *account)
+{
+  show_toast (self, _("Your password was changed"));
+}
+
+static void
+accounts_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  SohoaWindow *self = SOHOA_WINDOW (widget);
+  SohoaUser *user = get_user (self);
+
+  if (user != NULL && sohoa_user_get_role (user) == SOHOA_ROLE_ADMIN)
+    gtk_window_present (GTK_WINDOW (sohoa_accounts_window_new (GTK_WINDOW (self), self->context, user)));
+}
+
+static void
+change_password_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  SohoaWindow *self = SOHOA_WINDOW (widget);
+  SohoaUser *user = get_user (self);
+  GtkWidget *dialog;
+
+  if (user == NULL)
+    return;
+  dialog = sohoa_account_dialog_new (GTK_WINDOW (self), self->context, user, user,
+                                     SOHOA_ACCOUNT_DIALOG_CHANGE_PASSWORD);
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (password_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -2203,6 +2247,8 @@ sohoa_window_class_init (SohoaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-batch", NULL, new_batch_action);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+  gtk_widget_class_install_action (widget_class, "win.accounts", NULL, accounts_action);
+  gtk_widget_class_install_action (widget_class, "win.change-password", NULL, change_password_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "record.second-keying", NULL, second_keying_action);
   gtk_widget_class_install_action (widget_class, "batch.arbitrate", NULL, arbitrate_action);
