@@ -8,6 +8,9 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "sohoa-ui-test-util.h"
 
@@ -94,4 +97,81 @@ sohoa_test_save_screenshot (GtkWidget  *widget,
   file = g_strconcat (name, ".png", NULL);
   path = g_build_filename (dir, file, NULL);
   gdk_texture_save_to_png (texture, path);
+}
+
+/* A loopback TCP port nobody listens on (yet). */
+guint16
+sohoa_test_free_port (void)
+{
+  struct sockaddr_in addr = { .sin_family = AF_INET, .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
+  socklen_t len = sizeof addr;
+  int fd = socket (AF_INET, SOCK_STREAM, 0);
+
+  g_assert_cmpint (bind (fd, (struct sockaddr *) &addr, sizeof addr), ==, 0);
+  g_assert_cmpint (getsockname (fd, (struct sockaddr *) &addr, &len), ==, 0);
+  close (fd);
+  return ntohs (addr.sin_port);
+}
+
+/* A #SohoaTestCondition: something listens on loopback port GPOINTER_TO_UINT (@port). */
+gboolean
+sohoa_test_port_open (gpointer port)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection =
+    g_socket_client_connect_to_host (client, "127.0.0.1", (guint16) GPOINTER_TO_UINT (port), NULL, NULL);
+
+  return connection != NULL;
+}
+
+/* Starts s3rver (installed by `npm ci` in tests/s3, which build-aux/dev
+ * test runs) on a free loopback port, with the bucket "sohoa", and waits
+ * until it listens. */
+GSubprocess *
+sohoa_test_start_s3rver (const char *data_dir,
+                         guint16    *port)
+{
+  g_autofree char *s3rver = g_test_build_filename (G_TEST_DIST, "..", "s3", "node_modules", "s3rver",
+                                                   "bin", "s3rver.js", NULL);
+  g_autofree char *port_text = NULL;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  g_assert_true (g_file_test (s3rver, G_FILE_TEST_EXISTS));
+  *port = sohoa_test_free_port ();
+  port_text = g_strdup_printf ("%u", *port);
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                              "node", s3rver, "-d", data_dir, "-a", "127.0.0.1", "-p", port_text,
+                              "--silent", "--configure-bucket", "sohoa", NULL);
+  g_assert_no_error (error);
+  g_assert_true (sohoa_test_spin_until (sohoa_test_port_open, GUINT_TO_POINTER (*port), 20));
+  return process;
+}
+
+void
+sohoa_test_stop_subprocess (GSubprocess **process)
+{
+  if (*process == NULL)
+    return;
+  g_subprocess_force_exit (*process);
+  g_subprocess_wait (*process, NULL, NULL);
+  g_clear_object (process);
+}
+
+/* Points the upload settings at the S3 endpoint on loopback @port, with
+ * s3rver's fixed keys and 5 MiB parts.  No keyring under the test's
+ * private bus: the secret comes from the environment. */
+void
+sohoa_test_use_s3 (guint16 port)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *endpoint = g_strdup_printf ("http://127.0.0.1:%u", port);
+
+  g_settings_set_string (settings, "upload-endpoint", endpoint);
+  g_settings_set_string (settings, "upload-bucket", "sohoa");
+  g_settings_set_string (settings, "upload-access-key", "S3RVER");
+  g_settings_set_uint (settings, "upload-part-size", 5);
+  g_setenv ("SOHOA_S3_SECRET_KEY", "S3RVER", TRUE);
+  g_setenv ("SOHOA_S3_MAX_ATTEMPTS", "2", TRUE);
+  g_setenv ("SOHOA_S3_RETRY_DELAY_MS", "50", TRUE);
 }

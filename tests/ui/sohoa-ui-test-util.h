@@ -20,4 +20,11 @@ void     sohoa_test_remove_tree      (const char         *path);
 void     sohoa_test_save_screenshot  (GtkWidget          *widget,
                                       const char         *name);
 
+guint16      sohoa_test_free_port       (void);
+gboolean     sohoa_test_port_open       (gpointer            port);
+GSubprocess *sohoa_test_start_s3rver    (const char         *data_dir,
+                                         guint16            *port);
+void         sohoa_test_stop_subprocess (GSubprocess       **process);
+void         sohoa_test_use_s3          (guint16             port);
+
 G_END_DECLS

@@ -17,9 +17,6 @@
 #include "sohoa-outbox-view.h"
 #include "sohoa-upload-preferences.h"
 
-#include <sys/socket.h>
-#include <netinet/in.h>
-#include <unistd.h>
 
 typedef struct
 {
@@ -29,40 +26,13 @@ typedef struct
   guint16          port;
 } Fixture;
 
-static guint16
-free_port (void)
-{
-  struct sockaddr_in addr = { .sin_family = AF_INET, .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
-  socklen_t len = sizeof addr;
-  int fd = socket (AF_INET, SOCK_STREAM, 0);
-
-  g_assert_cmpint (bind (fd, (struct sockaddr *) &addr, sizeof addr), ==, 0);
-  g_assert_cmpint (getsockname (fd, (struct sockaddr *) &addr, &len), ==, 0);
-  close (fd);
-  return ntohs (addr.sin_port);
-}
-
-static gboolean
-port_open (gpointer data)
-{
-  guint16 port = GPOINTER_TO_UINT (data);
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
-
-  return connection != NULL;
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SohoaUser) admin = NULL;
-  g_autofree char *s3rver = g_test_build_filename (G_TEST_DIST, "..", "s3", "node_modules", "s3rver",
-                                                   "bin", "s3rver.js", NULL);
   g_autofree char *s3data = NULL;
-  g_autofree char *port = NULL;
-  g_autofree char *endpoint = NULL;
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
 
   fixture->workspace = g_dir_make_tmp ("sohoa-outbox-XXXXXX", &error);
@@ -74,26 +44,9 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   sohoa_context_set_user (fixture->context, admin);
 
-  /* build-aux/dev test installs s3rver (npm ci in tests/s3). */
-  g_assert_true (g_file_test (s3rver, G_FILE_TEST_EXISTS));
-  fixture->port = free_port ();
-  port = g_strdup_printf ("%u", fixture->port);
   s3data = g_build_filename (fixture->workspace, "s3", NULL);
-  fixture->s3rver = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                                      "node", s3rver, "-d", s3data, "-a", "127.0.0.1", "-p", port,
-                                      "--silent", "--configure-bucket", "sohoa", NULL);
-  g_assert_no_error (error);
-  g_assert_true (sohoa_test_spin_until (port_open, GUINT_TO_POINTER (fixture->port), 20));
-
-  endpoint = g_strdup_printf ("http://127.0.0.1:%u", fixture->port);
-  g_settings_set_string (settings, "upload-endpoint", endpoint);
-  g_settings_set_string (settings, "upload-bucket", "sohoa");
-  g_settings_set_string (settings, "upload-access-key", "S3RVER");
-  g_settings_set_uint (settings, "upload-part-size", 5);
-  /* No keyring under the test's private bus: the secret comes from here. */
-  g_setenv ("SOHOA_S3_SECRET_KEY", "S3RVER", TRUE);
-  g_setenv ("SOHOA_S3_MAX_ATTEMPTS", "2", TRUE);
-  g_setenv ("SOHOA_S3_RETRY_DELAY_MS", "50", TRUE);
+  fixture->s3rver = sohoa_test_start_s3rver (s3data, &fixture->port);
+  sohoa_test_use_s3 (fixture->port);
 }
 
 static void
@@ -102,9 +55,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
 
-  g_subprocess_force_exit (fixture->s3rver);
-  g_subprocess_wait (fixture->s3rver, NULL, NULL);
-  g_clear_object (&fixture->s3rver);
+  sohoa_test_stop_subprocess (&fixture->s3rver);
   g_clear_object (&fixture->context);
   sohoa_test_remove_tree (fixture->workspace);
   g_free (fixture->workspace);
@@ -214,7 +165,7 @@ test_outbox_cancel (Fixture       *fixture,
   g_autofree char *listen = NULL;
   g_autofree char *upstream = g_strdup_printf ("%u", fixture->port);
   g_autofree char *endpoint = NULL;
-  guint16 proxy_port = free_port ();
+  guint16 proxy_port = sohoa_test_free_port ();
   GtkWidget *window = gtk_window_new ();
   GtkWidget *view = sohoa_outbox_view_new (fixture->context);
   gint64 id = add_package (fixture, "large.zip", 40 * 1024 * 1024);
@@ -225,7 +176,7 @@ test_outbox_cancel (Fixture       *fixture,
                             "--listen", listen, "--upstream", upstream, "--access-key", "S3RVER",
                             "--secret", "S3RVER", "--log", log, "--rate", "2000000", NULL);
   g_assert_no_error (error);
-  g_assert_true (sohoa_test_spin_until (port_open, GUINT_TO_POINTER (proxy_port), 20));
+  g_assert_true (sohoa_test_spin_until (sohoa_test_port_open, GUINT_TO_POINTER (proxy_port), 20));
   endpoint = g_strdup_printf ("http://127.0.0.1:%u", proxy_port);
   g_settings_set_string (settings, "upload-endpoint", endpoint);
 

@@ -81,29 +81,6 @@ settle (guint ms)
   sohoa_test_spin_until (sohoa_test_time_has_come, &until, 1 + ms / 1000);
 }
 
-static guint16
-free_port (void)
-{
-  struct sockaddr_in addr = { .sin_family = AF_INET, .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
-  socklen_t len = sizeof addr;
-  int fd = socket (AF_INET, SOCK_STREAM, 0);
-
-  g_assert_cmpint (bind (fd, (struct sockaddr *) &addr, sizeof addr), ==, 0);
-  g_assert_cmpint (getsockname (fd, (struct sockaddr *) &addr, &len), ==, 0);
-  close (fd);
-  return ntohs (addr.sin_port);
-}
-
-static gboolean
-port_open (gpointer data)
-{
-  guint16 port = GPOINTER_TO_UINT (data);
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
-
-  return connection != NULL;
-}
-
 /* Runs a shell command line; fails the test if it fails. */
 static char *
 run_sh (const char *script,
@@ -158,7 +135,7 @@ start_proxy (Fixture    *fixture,
 
   proxy = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
   g_assert_no_error (error);
-  g_assert_true (sohoa_test_spin_until (port_open, GUINT_TO_POINTER (fixture->proxy_port), 20));
+  g_assert_true (sohoa_test_spin_until (sohoa_test_port_open, GUINT_TO_POINTER (fixture->proxy_port), 20));
   return proxy;
 }
 
@@ -179,12 +156,8 @@ fixture_set_up (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  g_autofree char *s3rver = g_test_build_filename (G_TEST_DIST, "..", "s3", "node_modules", "s3rver",
-                                                   "bin", "s3rver.js", NULL);
   g_autofree char *s3data = NULL;
-  g_autofree char *port = NULL;
   g_autofree char *conf = NULL;
-  g_autofree char *endpoint = NULL;
 
   fixture->ws = sohoa_test_workspace_new ();
   fixture->pki = g_build_filename (fixture->ws->dir, "pki", NULL);
@@ -194,26 +167,11 @@ fixture_set_up (Fixture       *fixture,
   conf = g_build_filename (fixture->pki, "softhsm2.conf", NULL);
   g_setenv ("SOFTHSM2_CONF", conf, TRUE);
 
-  /* build-aux/dev test installs s3rver (npm ci in tests/s3). */
-  g_assert_true (g_file_test (s3rver, G_FILE_TEST_EXISTS));
-  fixture->s3_port = free_port ();
-  fixture->proxy_port = free_port ();
-  port = g_strdup_printf ("%u", fixture->s3_port);
   s3data = g_build_filename (fixture->ws->dir, "s3", NULL);
-  fixture->s3rver = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                                      "node", s3rver, "-d", s3data, "-a", "127.0.0.1", "-p", port,
-                                      "--silent", "--configure-bucket", "sohoa", NULL);
-  g_assert_no_error (error);
-  g_assert_true (sohoa_test_spin_until (port_open, GUINT_TO_POINTER (fixture->s3_port), 20));
-
-  endpoint = g_strdup_printf ("http://127.0.0.1:%u", fixture->proxy_port);
-  g_settings_set_string (settings, "upload-endpoint", endpoint);
-  g_settings_set_string (settings, "upload-bucket", "sohoa");
-  g_settings_set_string (settings, "upload-access-key", "S3RVER");
-  g_settings_set_uint (settings, "upload-part-size", 5);
-  g_setenv ("SOHOA_S3_SECRET_KEY", "S3RVER", TRUE);
-  g_setenv ("SOHOA_S3_MAX_ATTEMPTS", "2", TRUE);
-  g_setenv ("SOHOA_S3_RETRY_DELAY_MS", "50", TRUE);
+  fixture->s3rver = sohoa_test_start_s3rver (s3data, &fixture->s3_port);
+  /* The application talks to the proxy, which forwards to s3rver. */
+  fixture->proxy_port = sohoa_test_free_port ();
+  sohoa_test_use_s3 (fixture->proxy_port);
 }
 
 static void
@@ -224,9 +182,7 @@ fixture_tear_down (Fixture       *fixture,
   g_autofree char *dir = g_strdup (fixture->ws->dir);
 
   stop_proxy (fixture);
-  g_subprocess_force_exit (fixture->s3rver);
-  g_subprocess_wait (fixture->s3rver, NULL, NULL);
-  g_clear_object (&fixture->s3rver);
+  sohoa_test_stop_subprocess (&fixture->s3rver);
   g_clear_pointer (&fixture->ws, sohoa_test_workspace_free);
   sohoa_test_remove_tree (dir);
   g_free (fixture->pki);
