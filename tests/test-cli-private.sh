@@ -83,5 +83,7 @@ done
 # The workspace is its owner's alone, whatever the umask.
 leaks=$(find "$ws" \( -type f -perm /077 \) -o \( -type d -perm /077 \))
 [ -z "$leaks" ] || fail "readable by others: $(echo "$leaks" | head -n 5 | tr '\n' ' ')"
+# So is the export written outside it.
+[ -z "$(find "$work/lo.zip" -perm /077)" ] || fail "the export lo.zip is readable by others"
 
 echo "ok - $(find "$logs" -name '*.err' | wc -l) commands with debug messages on wrote no personal value; the workspace is private"

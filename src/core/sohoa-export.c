@@ -337,6 +337,7 @@ sohoa_export_batch (SohoaContext  *context,
   GCancellable *cancellable = job ? sohoa_job_get_cancellable (job) : NULL;
   SohoaUser *user;
   guint n_files;
+  int fd;
 
   g_return_val_if_fail (SOHOA_IS_CONTEXT (context), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -359,6 +360,16 @@ sohoa_export_batch (SohoaContext  *context,
   info = build_batch_info (store, batch, user);
 
   tmp_path = g_strdup_printf ("%s.part", path);
+  /* The export holds personal data: the file is the user's alone.
+   * libarchive would create it with the umask's mode, so it exists first. */
+  if ((fd = g_open (tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0)
+    {
+      g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_FAILED,
+                   _("The export file “%s” could not be written (%s). Check that the disk has free space."),
+                   path, g_strerror (errno));
+      return FALSE;
+    }
+  g_close (fd, NULL);
   archive = archive_write_new ();
   archive_write_set_format_zip (archive);
   archive_write_set_options (archive, "zip:hdrcharset=UTF-8");

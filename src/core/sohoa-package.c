@@ -1265,7 +1265,8 @@ sohoa_package_build (SohoaContext  *context,
     total += (guint64) ((Document *) g_ptr_array_index (build.documents, i))->size;
 
   tmp_path = g_strdup_printf ("%s.part", path);
-  build.fd = g_open (tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  /* Holds personal data until it is signed and sent: the user's alone. */
+  build.fd = g_open (tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (build.fd < 0)
     {
       saved_errno = errno;
