@@ -107,7 +107,7 @@ fi
 grep -q "thu-nghiem.rieng" "$work/schema.err" || fail "the unknown form is not named: $(cat "$work/schema.err")"
 LANGUAGE=vi LC_ALL=C.UTF-8 SOHOA_LOCALEDIR="${SOHOA_LOCALEDIR:-}" supb import-package "$work/own-form.zip" --ca "$ca" \
   2>"$work/schema-vi.err" && fail "a package of an unknown form was imported (vi)"
-say "$(cat "$work/schema-vi.err")"
+grep -q "biểu mẫu “thu-nghiem.rieng”" "$work/schema-vi.err" || fail "the refusal is not in Vietnamese: $(cat "$work/schema-vi.err")"
 python3 "$here/package-flip.py" "$cli" "$work/batch.zip" "$ca" "$work" \
   env SOHOA_PASSWORD=minh-pw "$cli" -w "$b" --user minh import-package {} --ca "$ca" \
   || fail "a damaged package was imported"
