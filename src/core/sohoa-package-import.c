@@ -367,16 +367,17 @@ store_pdf (Receive      *receive,
   PopplerDocument *pdf;
   char *contents = NULL;
   gsize size = 0;
+  GStatBuf st;
 
-  if (!g_file_get_contents (path, &contents, &size, error))
-    return FALSE;
-  bytes = g_bytes_new_take (contents, size);
-  if (size > MAX_PDF_BYTES)
+  if (g_stat (path, &st) == 0 && st.st_size > MAX_PDF_BYTES)
     {
       g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_TOO_LARGE,
                    _("“%s” is larger than %d MB; it cannot be imported."), doc->file, MAX_PDF_BYTES / (1024 * 1024));
       return FALSE;
     }
+  if (!g_file_get_contents (path, &contents, &size, error))
+    return FALSE;
+  bytes = g_bytes_new_take (contents, size);
 
   {
     g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
