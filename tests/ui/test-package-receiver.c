@@ -87,6 +87,15 @@ make_package (SohoaTestWorkspace *ws,
   g_assert_no_error (error);
 }
 
+/* Lets the windows lay out and draw, for the screenshots. */
+static void
+settle (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+
+  sohoa_test_spin_until (sohoa_test_time_has_come, &until, 1 + ms / 1000);
+}
+
 /* The toplevel of @type that is shown, if any. */
 static GtkWindow *
 find_window (GType type)
@@ -204,6 +213,7 @@ test_receive_in_window (void)
   batch = g_list_model_get_item (batches, 0);
   g_assert_cmpint (sohoa_batch_get_state (batch), ==, SOHOA_BATCH_SUBMITTED);
   g_assert_cmpuint (sohoa_batch_get_n_pages (batch), ==, 1);
+  settle (300);
   sohoa_test_save_screenshot (GTK_WIDGET (window), "package-received");
 
   /* Again: the CA is remembered; the refusal is explained; nothing added. */
@@ -212,6 +222,7 @@ test_receive_in_window (void)
   g_assert_true (sohoa_test_spin_until (message_dialog_shown, NULL, 30));
   dialog = find_window (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "already imported"));
+  settle (300);
   sohoa_test_save_screenshot (GTK_WIDGET (dialog), "package-refused");
   gtk_window_destroy (dialog);
   g_assert_cmpuint (g_list_model_get_n_items (_sohoa_window_get_batches (window)), ==, 1);
