@@ -5,6 +5,9 @@
 # of its data, the central directory (a stride through it) and all of the
 # end record, random places; then a byte added before and after, and a cut
 # end.  (test-package.c flips every such byte in-process.)
+# With more arguments after WORK_DIR, they are the command to run on each
+# damaged copy instead of verify, "{}" standing for its path, e.g.
+#   package-flip.py CLI PKG CA WORK sohoa-cli -w B import-package {} --ca CA
 import os
 import random
 import struct
@@ -13,6 +16,7 @@ import sys
 import zipfile
 
 cli, pkg, ca, work = sys.argv[1:5]
+template = sys.argv[5:] or [cli, 'verify', '{}', '--ca', ca]
 data = open(pkg, 'rb').read()
 n = len(data)
 offsets = set()
@@ -36,11 +40,11 @@ for o in offsets:
     b = bytearray(data)
     b[o] ^= 0x01 if o % 2 else 0x80
     open(bad, 'wb').write(b)
-    if subprocess.run([cli, 'verify', bad, '--ca', ca], capture_output=True).returncode == 0:
+    if subprocess.run([a.replace('{}', bad) for a in template], capture_output=True).returncode == 0:
         accepted.append(o)
 for name, blob in (('appended', data + b'\0'), ('prepended', b'\0' + data), ('truncated', data[:-1])):
     open(bad, 'wb').write(blob)
-    if subprocess.run([cli, 'verify', bad, '--ca', ca], capture_output=True).returncode == 0:
+    if subprocess.run([a.replace('{}', bad) for a in template], capture_output=True).returncode == 0:
         accepted.append(name)
 print('#', len(offsets) + 3, 'damaged copies; accepted:', accepted)
 sys.exit(1 if accepted else 0)

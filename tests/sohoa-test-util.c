@@ -5,6 +5,8 @@
 
 #include "sohoa-test-util.h"
 
+#include <string.h>
+
 #include <leptonica/allheaders.h>
 
 static void
@@ -153,4 +155,38 @@ sohoa_test_run (const char * const *argv,
                 NULL, NULL, &out, NULL, status, &error);
   g_assert_no_error (error);
   return out;
+}
+
+/* A one-page PDF with a line of text, offsets and all, as a PDF writer
+ * makes it: Poppler must open and render it like any searchable PDF. */
+char *
+sohoa_test_make_pdf (const char *text,
+                     gsize      *length)
+{
+  g_autofree char *stream = g_strdup_printf ("BT /F1 24 Tf 72 720 Td (%s) Tj ET", text);
+  const char *objects[5];
+  g_autofree char *page_stream = NULL;
+  GString *pdf = g_string_new ("%PDF-1.4\n");
+  gsize offsets[5];
+  gsize xref;
+
+  page_stream = g_strdup_printf ("<< /Length %zu >>\nstream\n%s\nendstream", strlen (stream), stream);
+  objects[0] = "<< /Type /Catalog /Pages 2 0 R >>";
+  objects[1] = "<< /Type /Pages /Kids [3 0 R] /Count 1 >>";
+  objects[2] = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+               "/Resources << /Font << /F1 5 0 R >> >> >>";
+  objects[3] = page_stream;
+  objects[4] = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
+  for (guint i = 0; i < 5; i++)
+    {
+      offsets[i] = pdf->len;
+      g_string_append_printf (pdf, "%u 0 obj\n%s\nendobj\n", i + 1, objects[i]);
+    }
+  xref = pdf->len;
+  g_string_append (pdf, "xref\n0 6\n0000000000 65535 f \n");
+  for (guint i = 0; i < 5; i++)
+    g_string_append_printf (pdf, "%010zu 00000 n \n", offsets[i]);
+  g_string_append_printf (pdf, "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", xref);
+  *length = pdf->len;
+  return g_string_free (pdf, FALSE);
 }

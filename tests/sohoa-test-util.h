@@ -30,6 +30,10 @@ void                sohoa_test_files_free     (GFile             **files);
 char               *sohoa_test_run            (const char * const *argv,
                                                int                *status);
 
+/* A one-page PDF holding @text (ASCII) as text, like a searchable PDF. */
+char               *sohoa_test_make_pdf       (const char         *text,
+                                               gsize              *length);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SohoaTestWorkspace, sohoa_test_workspace_free)
 
 G_END_DECLS

@@ -31,6 +31,7 @@ struct _SohoaPreferencesWindow
   AdwComboRow          *signing_source_row;
   AdwEntryRow          *signing_url_row;
   AdwEntryRow          *signing_file_row;
+  AdwEntryRow          *trusted_ca_row;
 
   /* owned */
   GSettings            *settings;
@@ -214,6 +215,7 @@ sohoa_preferences_window_class_init (SohoaPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SohoaPreferencesWindow, signing_source_row);
   gtk_widget_class_bind_template_child (widget_class, SohoaPreferencesWindow, signing_url_row);
   gtk_widget_class_bind_template_child (widget_class, SohoaPreferencesWindow, signing_file_row);
+  gtk_widget_class_bind_template_child (widget_class, SohoaPreferencesWindow, trusted_ca_row);
   gtk_widget_class_bind_template_callback (widget_class, choose_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, clear_clicked_cb);
 }
@@ -238,6 +240,7 @@ sohoa_preferences_window_init (SohoaPreferencesWindow *self)
                                 G_SETTINGS_BIND_DEFAULT, signing_source_to_row, row_to_signing_source, NULL, NULL);
   g_settings_bind (self->settings, "signing-pkcs11-url", self->signing_url_row, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "signing-pkcs12-path", self->signing_file_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "trusted-ca-path", self->trusted_ca_row, "text", G_SETTINGS_BIND_DEFAULT);
 
   /* Where packages go: the server, the bucket and the keys. */
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),

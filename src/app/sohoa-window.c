@@ -24,6 +24,7 @@
 #include "sohoa-new-batch-dialog.h"
 #include "sohoa-outbox-view.h"
 #include "sohoa-package-dialog.h"
+#include "sohoa-package-receiver.h"
 #include "sohoa-page-thumbnail.h"
 #include "sohoa-page-tools.h"
 #include "sohoa-page-view.h"
@@ -188,6 +189,7 @@ update_actions (SohoaWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", signed_in && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.outbox", signed_in);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.send-outbox", signed_in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-package", can_approve && idle);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.ocr", editable && n_pages > 0 && idle && !reading);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.submit", editable && n_pages > 0 && idle);
@@ -1209,6 +1211,32 @@ import_folder_action (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   choose_import (SOHOA_WINDOW (widget), GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER);
+}
+
+static void
+receive_package_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(SohoaWindow) self = user_data;
+  gint64 batch_id = sohoa_package_receiver_run_finish (result, NULL);
+
+  /* A refusal has been explained in a dialog already. */
+  if (window_is_closed (self) || batch_id == 0)
+    return;
+  reload_batches (self, batch_id);
+  show_toast (self, _("Package imported; its batch waits for your review"));
+}
+
+static void
+import_package_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SohoaWindow *self = SOHOA_WINDOW (widget);
+
+  sohoa_package_receiver_run_async (GTK_WINDOW (self), self->context, self->settings,
+                                    receive_package_cb, g_object_ref (self));
 }
 
 static void
@@ -2253,6 +2281,7 @@ sohoa_window_class_init (SohoaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "record.second-keying", NULL, second_keying_action);
   gtk_widget_class_install_action (widget_class, "batch.arbitrate", NULL, arbitrate_action);
   gtk_widget_class_install_action (widget_class, "win.outbox", NULL, outbox_action);
+  gtk_widget_class_install_action (widget_class, "win.import-package", NULL, import_package_action);
   gtk_widget_class_install_action (widget_class, "batch.ocr", NULL, ocr_action);
   gtk_widget_class_install_action (widget_class, "batch.submit", NULL, submit_action);
   gtk_widget_class_install_action (widget_class, "batch.approve", NULL, approve_action);

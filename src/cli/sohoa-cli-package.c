@@ -190,3 +190,57 @@ sohoa_cli_import_package (int    argc,
 {
   return check_package ("import-package PACKAGE", argc, argv, TRUE);
 }
+
+/* Whether import-package is asked to unpack into a folder (--out), which
+ * needs no workspace, rather than to import into the workspace. */
+gboolean
+sohoa_cli_import_package_unpacks (int    argc,
+                                  char **argv)
+{
+  for (int i = 1; i < argc && !g_str_equal (argv[i], "--"); i++)
+    if (g_str_equal (argv[i], "--out") || g_str_has_prefix (argv[i], "--out="))
+      return TRUE;
+  return FALSE;
+}
+
+/* sohoa-cli import-package PACKAGE --ca CA.pem: the package becomes a batch
+ * of the workspace, waiting for its supervisor's review. */
+int
+sohoa_cli_receive_package (Cli   *cli,
+                           int    argc,
+                           char **argv)
+{
+  g_autofree char *ca = NULL;
+  g_autoptr(SohoaJob) job = sohoa_job_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(SohoaBatch) batch = NULL;
+  gint64 batch_id;
+  GError *error = NULL;
+  SohoaCliWait wait = { NULL, NULL };
+  GOptionEntry entries[] = {
+    { "ca", 0, 0, G_OPTION_ARG_FILENAME, &ca, N_("PEM file of the certificate authorities to trust"), "FILE" },
+    { NULL }
+  };
+
+  if (!sohoa_cli_parse_options ("import-package PACKAGE", entries, &argc, &argv, &error))
+    return sohoa_cli_fail (error);
+  if (argc != 2 || ca == NULL)
+    return sohoa_cli_usage_error (_("import-package needs one package and --ca FILE."));
+  if (!sohoa_cli_sign_in (cli, &error))
+    return sohoa_cli_fail (error);
+
+  wait.loop = g_main_loop_new (NULL, FALSE);
+  sohoa_workspace_import_package_async (cli->context, argv[1], ca, job, sohoa_cli_wait_done_cb, &wait);
+  result = sohoa_cli_wait_for (job, &wait);
+  if (!(batch_id = sohoa_workspace_import_package_finish (cli->context, result, &error)))
+    {
+      g_printerr (_("sohoa-cli: %s was NOT imported: %s\n"), argv[1], error->message);
+      g_error_free (error);
+      return 1;
+    }
+
+  batch = sohoa_store_get_batch (sohoa_context_get_store (cli->context), batch_id, NULL);
+  g_print (_("%s imported as batch %lld (%u pages), waiting for review\n"), argv[1], (long long) batch_id,
+           batch ? sohoa_batch_get_n_pages (batch) : 0);
+  return 0;
+}

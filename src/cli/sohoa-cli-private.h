@@ -74,5 +74,10 @@ int      sohoa_cli_verify             (int      argc,
                                        char   **argv);
 int      sohoa_cli_import_package     (int      argc,
                                        char   **argv);
+gboolean sohoa_cli_import_package_unpacks (int      argc,
+                                           char   **argv);
+int      sohoa_cli_receive_package    (Cli     *cli,
+                                       int      argc,
+                                       char   **argv);
 
 G_END_DECLS

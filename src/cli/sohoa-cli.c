@@ -1207,6 +1207,7 @@ static const Command commands[] = {
   { "arbitrate", "--batch ID [--document N] KEY=first|second|value:TEXT…", N_("Settle fields whose two keyings disagree"), cmd_arbitrate },
   { "upload", "--package ID | --all", N_("Send packages from the outbox to the city’s storage"), cmd_upload },
   { "outbox", "[--add FILE --batch ID]", N_("List the packages and their upload state"), cmd_outbox },
+  { "import-package", "PACKAGE --ca CA.pem", N_("Check a package and import it as a batch to review (supervisors)"), sohoa_cli_receive_package },
 };
 
 /* Stateless commands, without a workspace --------------------------------- */
@@ -1461,7 +1462,7 @@ main (int    argc,
     return cmd_validate (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "verify"))
     return sohoa_cli_verify (argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "import-package"))
+  if (g_str_equal (argv[1], "import-package") && sohoa_cli_import_package_unpacks (argc - 1, argv + 1))
     return sohoa_cli_import_package (argc - 1, argv + 1);
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)

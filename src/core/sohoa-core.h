@@ -8,6 +8,7 @@
 #include "sohoa-export.h"
 #include "sohoa-field-writer.h"
 #include "sohoa-package.h"
+#include "sohoa-package-import.h"
 #include "sohoa-hot-folder.h"
 #include "sohoa-import.h"
 #include "sohoa-job.h"

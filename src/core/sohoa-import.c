@@ -530,32 +530,29 @@ remove_derived (const char *workspace_dir,
     }
 }
 
-/* Stores a file already checked: first the images of each frame (TIFF) or
- * page (PDF, @document) in derived/, then its bytes in pages/, then the
- * rows in one short transaction, so a long PDF does not hold the database
- * while it is rendered.  A file refused half way leaves nothing behind. */
-static int
-store_frames (Importer         *importer,
-              GFile            *file,
-              const char       *name,
-              GBytes           *bytes,
-              const char       *format,
-              int               n_frames,
-              PopplerDocument  *document,
-              GError          **error)
+/* Writes the images of each frame (TIFF) or page (PDF, @document) of a
+ * file already checked in derived/, then its bytes in pages/, and fills
+ * @pages with one row to add per frame (pointing at @sha256, @format and
+ * @source_name).  A file refused half way leaves no image behind. */
+static gboolean
+prepare_frames (Importer         *importer,
+                const char       *name,
+                const char       *source_name,
+                GBytes           *bytes,
+                const char       *sha256,
+                const char       *format,
+                int               n_frames,
+                PopplerDocument  *document,
+                GArray           *pages,
+                gboolean         *wrote_original,
+                GError          **error)
 {
-  g_autofree char *sha256 = NULL;
   g_autofree char *original = NULL;
-  g_autofree char *source_name = g_file_get_basename (file);
-  g_autoptr(GArray) pages = g_array_sized_new (FALSE, TRUE, sizeof (SohoaNewPage), (guint) n_frames);
   const char *workspace_dir = sohoa_store_get_workspace_dir (importer->store);
   gsize size;
   const guint8 *data = g_bytes_get_data (bytes, &size);
 
-  sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, size);
-  if (sohoa_store_find_page (importer->store, sha256, NULL) != 0)
-    return 0;
-
+  *wrote_original = FALSE;
   for (int frame = 0; frame < n_frames; frame++)
     {
       g_autoptr(PIX) pix = NULL;
@@ -597,9 +594,49 @@ store_frames (Importer         *importer,
     }
 
   original = _sohoa_workspace_original_path (workspace_dir, sha256, format);
-  if (!g_file_test (original, G_FILE_TEST_EXISTS) &&
-      !write_file_durably (original, data, size, error))
-    goto failed;
+  if (!g_file_test (original, G_FILE_TEST_EXISTS))
+    {
+      if (!write_file_durably (original, data, size, error))
+        goto failed;
+      *wrote_original = TRUE;
+    }
+  return TRUE;
+
+failed:
+  remove_derived (workspace_dir, sha256, format, pages->len + 1);
+  g_array_set_size (pages, 0);
+  return FALSE;
+}
+
+/* Stores a file already checked: first the images of each frame (TIFF) or
+ * page (PDF, @document) in derived/, then its bytes in pages/, then the
+ * rows in one short transaction, so a long PDF does not hold the database
+ * while it is rendered.  A file refused half way leaves nothing behind. */
+static int
+store_frames (Importer         *importer,
+              GFile            *file,
+              const char       *name,
+              GBytes           *bytes,
+              const char       *format,
+              int               n_frames,
+              PopplerDocument  *document,
+              GError          **error)
+{
+  g_autofree char *sha256 = NULL;
+  g_autofree char *source_name = g_file_get_basename (file);
+  g_autoptr(GArray) pages = g_array_sized_new (FALSE, TRUE, sizeof (SohoaNewPage), (guint) n_frames);
+  const char *workspace_dir = sohoa_store_get_workspace_dir (importer->store);
+  gboolean wrote_original;
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+
+  sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, size);
+  if (sohoa_store_find_page (importer->store, sha256, NULL) != 0)
+    return 0;
+
+  if (!prepare_frames (importer, name, source_name, bytes, sha256, format, n_frames, document,
+                       pages, &wrote_original, error))
+    return -1;
 
   if (!sohoa_store_begin (importer->store, error))
     goto failed;
@@ -756,6 +793,69 @@ _sohoa_import_decode_bytes (GBytes      *bytes,
         }
     }
   return n_frames;
+}
+
+/* For a package being received (sohoa-package-import.c): checks one page
+ * file as an import does and writes its original in pages/ and its images
+ * in derived/, without adding rows.  @pages gets one SohoaNewPage per page,
+ * pointing at *@sha256 (the caller's to free), @source_name and static
+ * text; *@wrote_original says whether the original was new on disk, for
+ * _sohoa_import_remove_prepared() if the caller gives up. */
+gboolean
+_sohoa_import_prepare_file (SohoaStore    *store,
+                            gint64         batch_id,
+                            GBytes        *bytes,
+                            const char    *name,
+                            const char    *source_name,
+                            GCancellable  *cancellable,
+                            GArray        *pages,
+                            char         **sha256,
+                            const char   **ext,
+                            gboolean      *wrote_original,
+                            GError       **error)
+{
+  PopplerDocument *document = NULL;
+  g_autofree char *digest = NULL;
+  Importer importer = { 0 };
+  gboolean ok;
+  const char *format = NULL;
+  int n_frames = 0;
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+
+  setMsgSeverity (L_SEVERITY_NONE);
+  if (!probe_bytes (bytes, name, &format, &n_frames, &document, error))
+    return FALSE;
+  digest = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, size);
+
+  importer.store = store;
+  importer.batch_id = batch_id;
+  importer.cancellable = cancellable;
+  ok = prepare_frames (&importer, name, source_name, bytes, digest, format, n_frames, document,
+                       pages, wrote_original, error);
+  g_clear_object (&document);
+  if (!ok)
+    return FALSE;
+  *ext = format;
+  *sha256 = g_steal_pointer (&digest);
+  return TRUE;
+}
+
+void
+_sohoa_import_remove_prepared (SohoaStore *store,
+                               const char *sha256,
+                               const char *ext,
+                               guint       n_pages,
+                               gboolean    remove_original)
+{
+  const char *workspace_dir = sohoa_store_get_workspace_dir (store);
+
+  remove_derived (workspace_dir, sha256, ext, n_pages);
+  if (remove_original)
+    {
+      g_autofree char *original = _sohoa_workspace_original_path (workspace_dir, sha256, ext);
+      g_unlink (original);
+    }
 }
 
 /* Imports one file.  Returns the number of pages added, 0 for a duplicate

@@ -274,6 +274,17 @@ static const char * const migrations[] = {
   "ALTER TABLE ocr_words ADD COLUMN read_y INTEGER;"
   "ALTER TABLE ocr_words ADD COLUMN read_width INTEGER;"
   "ALTER TABLE ocr_words ADD COLUMN read_height INTEGER;",
+
+  /* 12: receiving packages (sohoa-package-import.c): each package imported
+   * into this workspace, by its OBJID and the SHA-256 of its file, so the
+   * same package is never imported twice */
+  "CREATE TABLE received_packages ("
+  "  objid TEXT PRIMARY KEY,"
+  "  sha256 TEXT NOT NULL UNIQUE,"
+  "  batch_id INTEGER NOT NULL REFERENCES batches (id) ON DELETE CASCADE,"
+  "  signer TEXT,"
+  "  imported_at INTEGER NOT NULL,"
+  "  imported_by INTEGER REFERENCES users (id));",
 };
 
 static const char * const ocr_state_names[] = { "pending", "done", "failed" };

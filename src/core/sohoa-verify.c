@@ -41,6 +41,7 @@ typedef struct
   guchar  *buffer;
   gboolean differs;
   guint64  differs_at;
+  gnutls_hash_hd_t hash;   /* of the bytes compared equal, so of the whole file when it is as made */
 } Compare;
 
 typedef struct
@@ -72,6 +73,7 @@ sohoa_package_info_free (SohoaPackageInfo *info)
   g_free (info->objid);
   g_free (info->root);
   g_free (info->signer);
+  g_free (info->sha256);
   g_free (info);
 }
 
@@ -169,6 +171,7 @@ compare_write_cb (struct archive *archive,
           cmp->differs_at = cmp->offset + at;
           break;
         }
+      gnutls_hash (cmp->hash, cmp->buffer, chunk);
       cmp->offset += chunk;
       done += chunk;
     }
@@ -376,7 +379,7 @@ sohoa_package_verify (const char  *path,
   g_autofree guchar *buffer = NULL;
   g_autofree char *root_folder = NULL;
   GCancellable *cancellable = job ? sohoa_job_get_cancellable (job) : NULL;
-  Compare cmp = { -1, 0, 0, NULL, FALSE, 0 };
+  Compare cmp = { -1, 0, 0, NULL, FALSE, 0, NULL };
   struct archive_entry *entry;
   struct stat st;
   GHashTableIter iter;
@@ -403,6 +406,7 @@ sohoa_package_verify (const char  *path,
     }
   cmp.file_size = (guint64) st.st_size;
   cmp.buffer = g_malloc (SOHOA_PACKAGE_BLOCK);
+  gnutls_hash_init (&cmp.hash, GNUTLS_DIG_SHA256);
   buffer = g_malloc (SOHOA_PACKAGE_BLOCK);
 
   if (dest_dir)
@@ -674,6 +678,12 @@ sohoa_package_verify (const char  *path,
       g_clear_pointer (&tmp_dir, g_free);
     }
 
+  {
+    guint8 digest[32];
+
+    gnutls_hash_output (cmp.hash, digest);
+    info->sha256 = hex_digest (digest, sizeof digest);
+  }
   info->objid = g_steal_pointer (&objid);
   info->root = g_steal_pointer (&root_folder);
   ok = TRUE;
@@ -683,6 +693,8 @@ out:
     remove_tree (tmp_dir);
   close (cmp.fd);
   g_free (cmp.buffer);
+  if (cmp.hash)
+    gnutls_hash_deinit (cmp.hash, NULL);
   return ok ? g_steal_pointer (&info) : NULL;
 }
 

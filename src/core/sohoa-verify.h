@@ -13,6 +13,7 @@ typedef struct
   char    *objid;
   char    *root;       /* the package's folder */
   char    *signer;     /* the signer's distinguished name */
+  char    *sha256;     /* of the package file, as it was checked */
   guint    n_files;
   guint64  n_bytes;    /* of the files, unpacked */
 } SohoaPackageInfo;
