@@ -3,6 +3,9 @@
 
 #include "config.h"
 
+#include <time.h>
+#include <utime.h>
+
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -238,11 +241,27 @@ test_package_import (void)
   g_assert_true (sohoa_store_verify_audit (sohoa_context_get_store (b->context), &n_rows, &error));
   g_assert_no_error (error);
 
-  /* Twice: refused, clearly. */
-  g_assert_cmpint (sohoa_workspace_import_package (b->context, zip, ca, NULL, &error), ==, 0);
-  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_STATE);
-  g_clear_error (&error);
-  g_assert_cmpint (count (b, "SELECT count (*) FROM batches"), ==, 1);
+  /* Twice: refused, clearly.  On the way, what a killed import left a
+   * day ago is swept up; a folder that may be another import's stays. */
+  {
+    g_autofree char *stale = g_build_filename (b->dir, "derived", "receive-killed", NULL);
+    g_autofree char *fresh = g_build_filename (b->dir, "derived", "receive-running", NULL);
+    g_autofree char *leftover = g_build_filename (stale, "records.json", NULL);
+    struct utimbuf two_days_ago = { time (NULL) - 2 * 24 * 3600, time (NULL) - 2 * 24 * 3600 };
+
+    g_assert_cmpint (g_mkdir_with_parents (stale, 0700), ==, 0);
+    g_assert_cmpint (g_mkdir_with_parents (fresh, 0700), ==, 0);
+    g_assert_true (g_file_set_contents (leftover, "{}", -1, NULL));
+    g_assert_cmpint (g_utime (stale, &two_days_ago), ==, 0);
+
+    g_assert_cmpint (sohoa_workspace_import_package (b->context, zip, ca, NULL, &error), ==, 0);
+    g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_STATE);
+    g_clear_error (&error);
+    g_assert_cmpint (count (b, "SELECT count (*) FROM batches"), ==, 1);
+    g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+    g_assert_true (g_file_test (fresh, G_FILE_TEST_IS_DIR));
+    g_rmdir (fresh);
+  }
 
   /* Into the workspace that made it: refused too. */
   g_assert_cmpint (sohoa_workspace_import_package (a->context, zip, ca, NULL, &error), ==, 0);

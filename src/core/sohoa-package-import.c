@@ -96,6 +96,26 @@ remove_tree (const char *path)
   return g_rmdir (path) == 0;
 }
 
+/* A process killed while receiving leaves its unpacked folder behind.  One
+ * more than a day old belongs to no import still running: it goes. */
+static void
+sweep_stale_unpacks (const char *derived)
+{
+  g_autoptr(GDir) dir = g_dir_open (derived, 0, NULL);
+  gint64 day_ago = g_get_real_time () / G_USEC_PER_SEC - 24 * 60 * 60;
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = g_build_filename (derived, name, NULL);
+      GStatBuf st;
+
+      if (g_str_has_prefix (name, "receive-") && g_lstat (path, &st) == 0 &&
+          S_ISDIR (st.st_mode) && st.st_mtime < day_ago)
+        remove_tree (path);
+    }
+}
+
 /* Takes back every file stored for the package, when it was not received. */
 static void
 receive_undo_files (Receive *receive)
@@ -663,6 +683,7 @@ sohoa_workspace_import_package (SohoaContext  *context,
     g_autofree char *derived = g_path_get_dirname (template);
 
     g_mkdir_with_parents (derived, 0700);
+    sweep_stale_unpacks (derived);
   }
   if (!(receive.unpack_dir = g_mkdtemp (g_steal_pointer (&template))))
     {
