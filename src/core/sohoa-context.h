@@ -29,5 +29,11 @@ SohoaUser    *sohoa_context_get_user              (SohoaContext  *self);
 void          sohoa_context_set_user              (SohoaContext  *self,
                                                    SohoaUser     *user);
 char         *sohoa_context_dup_derived_dir       (SohoaContext  *self);
+char         *sohoa_context_dup_ocr_language      (SohoaContext  *self);
+void          sohoa_context_set_ocr_language      (SohoaContext  *self,
+                                                   const char    *language);
+guint         sohoa_context_get_ocr_threads       (SohoaContext  *self);
+void          sohoa_context_set_ocr_threads       (SohoaContext  *self,
+                                                   guint          n_threads);
 
 G_END_DECLS
