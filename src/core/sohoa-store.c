@@ -274,6 +274,15 @@ static const char * const migrations[] = {
   "ALTER TABLE ocr_words ADD COLUMN read_y INTEGER;"
   "ALTER TABLE ocr_words ADD COLUMN read_width INTEGER;"
   "ALTER TABLE ocr_words ADD COLUMN read_height INTEGER;",
+
+  /* 12: double-keying policy (prefs branch, sohoa-keying-policy.c): the
+   * workspace's rule, form by form, whether critical fields are keyed
+   * twice; a schema without a row follows its own "double_keying". */
+  "CREATE TABLE double_keying_policy ("
+  "  schema_id TEXT PRIMARY KEY,"
+  "  required INTEGER NOT NULL CHECK (required IN (0, 1)),"
+  "  changed_by INTEGER NOT NULL REFERENCES users (id),"
+  "  changed_at INTEGER NOT NULL);",
 };
 
 static const char * const ocr_state_names[] = { "pending", "done", "failed" };
