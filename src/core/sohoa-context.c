@@ -405,3 +405,57 @@ sohoa_context_set_ocr_threads (SohoaContext *self,
   g_atomic_int_set ((gint *) &self->ocr_threads, (gint) n_threads);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OCR_THREADS]);
 }
+
+/**
+ * sohoa_context_check_workspace_dir:
+ * @dir: an absolute path
+ *
+ * Whether @dir can hold a workspace: it is a folder, or one that can be
+ * made, and files can be written in it.  Makes the folder (and its
+ * parents) when missing; writes nothing else there.
+ */
+gboolean
+sohoa_context_check_workspace_dir (const char  *dir,
+                                   GError     **error)
+{
+  g_autofree char *probe = NULL;
+  int fd;
+
+  g_return_val_if_fail (dir != NULL, FALSE);
+
+  if (!g_path_is_absolute (dir))
+    {
+      g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_INVALID,
+                   _("“%s” is not a full folder path."), dir);
+      return FALSE;
+    }
+  if (g_file_test (dir, G_FILE_TEST_EXISTS) && !g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_INVALID,
+                   _("“%s” is a file, not a folder. Choose a folder for the workspace."), dir);
+      return FALSE;
+    }
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_INVALID,
+                   _("The folder “%s” cannot be created (%s). Choose another folder."), dir, g_strerror (saved));
+      return FALSE;
+    }
+
+  /* Permission bits do not tell about read-only mounts or ACLs: try. */
+  probe = g_build_filename (dir, ".sohoa-write-test-XXXXXX", NULL);
+  if ((fd = g_mkstemp_full (probe, O_RDWR, 0600)) < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_PERMISSION,
+                   _("Sohoa cannot write in the folder “%s” (%s). Choose a folder you may write in."),
+                   dir, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+  g_unlink (probe);
+  return TRUE;
+}

@@ -16,6 +16,8 @@ G_DECLARE_FINAL_TYPE (SohoaContext, sohoa_context, SOHOA, CONTEXT, GObject)
 
 char         *sohoa_context_default_workspace_dir (void);
 char         *sohoa_context_find_data_dir         (void);
+gboolean      sohoa_context_check_workspace_dir   (const char    *dir,
+                                                   GError       **error);
 
 SohoaContext *sohoa_context_open                  (const char    *workspace_dir,
                                                    GError       **error);

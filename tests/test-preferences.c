@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "test-ocr-settings"
+#define G_LOG_DOMAIN "test-preferences"
 
-/* The OCR settings the preferences window writes reach the OCR pool: its
- * languages are the ones Tesseract loads, its thread count the workers
- * that run. */
+/* What the preferences window relies on in the core: the OCR settings
+ * reach the OCR pool (its languages are the ones Tesseract loads, its
+ * thread count the workers that run), and a workspace folder is checked
+ * before it is kept. */
 
 #include "config.h"
 
 #include "sohoa-sample-page.h"
 #include "sohoa-test-util.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static void
 test_languages_listed (void)
@@ -174,6 +177,40 @@ test_context_drives_pool (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+static void
+test_workspace_dir_checked (void)
+{
+  g_autoptr(SohoaTestWorkspace) ws = sohoa_test_workspace_new ();
+  g_autofree char *nested = g_build_filename (ws->dir, "moi", "kho", NULL);
+  g_autofree char *file = g_build_filename (ws->dir, "tep.txt", NULL);
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A missing folder is made, and nothing is left in it. */
+  g_assert_true (sohoa_context_check_workspace_dir (nested, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (nested, G_FILE_TEST_IS_DIR));
+  dir = g_dir_open (nested, 0, NULL);
+  g_assert_null (g_dir_read_name (dir));
+
+  g_assert_false (sohoa_context_check_workspace_dir ("relative/kho", &error));
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (file, "x", 1, NULL));
+  g_assert_false (sohoa_context_check_workspace_dir (file, &error));
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* A folder nobody may write in, even root (the tests may run as root,
+   * who ignores permission bits): /proc; and one that cannot be made in it. */
+  g_assert_false (sohoa_context_check_workspace_dir ("/proc", &error));
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_false (sohoa_context_check_workspace_dir ("/proc/sohoa/kho", &error));
+  g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_INVALID);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -181,9 +218,10 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_unsetenv ("SOHOA_OCR_THREADS");
 
-  g_test_add_func ("/ocr-settings/languages-listed", test_languages_listed);
-  g_test_add_func ("/ocr-settings/engine-loads-every-language", test_engine_loads_every_language);
-  g_test_add_func ("/ocr-settings/context-drives-pool", test_context_drives_pool);
+  g_test_add_func ("/preferences/ocr-languages-listed", test_languages_listed);
+  g_test_add_func ("/preferences/ocr-engine-loads-every-language", test_engine_loads_every_language);
+  g_test_add_func ("/preferences/ocr-context-drives-pool", test_context_drives_pool);
+  g_test_add_func ("/preferences/workspace-dir-checked", test_workspace_dir_checked);
 
   return g_test_run ();
 }
