@@ -53,12 +53,15 @@ in_use_dir (SohoaWorkspacePreferences *self)
 }
 
 /* The folder the next start opens, as sohoa-application.c chooses it
- * (--workspace and SOHOA_WORKSPACE aside). */
+ * (--workspace aside, which only the command line knows). */
 static char *
 dup_next_dir (SohoaWorkspacePreferences *self)
 {
   g_autofree char *dir = g_settings_get_string (self->settings, "workspace-dir");
+  const char *env = g_getenv ("SOHOA_WORKSPACE");
 
+  if (env && env[0] != '\0')
+    return g_canonicalize_filename (env, NULL);
   if (dir[0] != '\0')
     return g_steal_pointer (&dir);
   return g_build_filename (g_get_user_data_dir (), "sohoa", NULL);
