@@ -1205,6 +1205,7 @@ static const Command commands[] = {
   { "key2", "--batch ID [--document N] KEY=VALUE…", N_("Key critical fields a second time, blind"), cmd_key2 },
   { "mismatches", "--batch ID", N_("List fields whose two keyings disagree"), cmd_mismatches },
   { "arbitrate", "--batch ID [--document N] KEY=first|second|value:TEXT…", N_("Settle fields whose two keyings disagree"), cmd_arbitrate },
+  { "keying-rule", "[SCHEMA on|off]", N_("Show which forms are keyed twice, or change it (supervisors)"), sohoa_cli_keying_rule },
   { "upload", "--package ID | --all", N_("Send packages from the outbox to the city’s storage"), cmd_upload },
   { "outbox", "[--add FILE --batch ID]", N_("List the packages and their upload state"), cmd_outbox },
 };
