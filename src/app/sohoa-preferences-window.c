@@ -45,6 +45,9 @@ struct _SohoaPreferencesWindow
   GSettings            *settings;
   GCancellable         *cancellable;
   GPtrArray            *language_checks;  /* GtkCheckButton, with "sohoa-language" */
+
+  /* state */
+  gboolean              showing_languages; /* the checks follow the setting */
 };
 
 G_DEFINE_FINAL_TYPE (SohoaPreferencesWindow, sohoa_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -228,6 +231,7 @@ show_languages (SohoaPreferencesWindow *self)
     g_string_append_printf (names, "%s%s", i ? ", " : "", language_name (codes[i]));
   adw_expander_row_set_subtitle (self->languages_row, names->str);
 
+  self->showing_languages = TRUE;
   for (guint i = 0; self->language_checks && i < self->language_checks->len; i++)
     {
       GtkCheckButton *check = g_ptr_array_index (self->language_checks, i);
@@ -235,6 +239,7 @@ show_languages (SohoaPreferencesWindow *self)
 
       gtk_check_button_set_active (check, g_strv_contains ((const char * const *) codes, code));
     }
+  self->showing_languages = FALSE;
 }
 
 /* Vietnamese first: Tesseract treats the first language as the main one. */
@@ -247,6 +252,8 @@ language_toggled_cb (SohoaPreferencesWindow *self,
   g_autofree char *joined = NULL;
   g_autofree char *setting = g_settings_get_string (self->settings, "ocr-language");
 
+  if (self->showing_languages)
+    return;
   for (guint i = 0; i < self->language_checks->len; i++)
     {
       GtkCheckButton *other = g_ptr_array_index (self->language_checks, i);

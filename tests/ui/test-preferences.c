@@ -95,6 +95,12 @@ key_is (gpointer data)
 }
 
 static void
+count_cb (guint *n)
+{
+  (*n)++;
+}
+
+static void
 settle (guint ms)
 {
   gint64 until = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
@@ -165,7 +171,15 @@ test_preferences (void)
     g_assert_cmpstr (value, ==, "eng");
     g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (find_type (eng_row, GTK_TYPE_CHECK_BUTTON))));
   }
-  g_settings_set_string (settings, "ocr-language", "vie");
+  /* A change from elsewhere moves the ticks and writes nothing back. */
+  {
+    guint n_changes = 0;
+    gulong handler = g_signal_connect_swapped (settings, "changed::ocr-language", G_CALLBACK (count_cb), &n_changes);
+
+    g_settings_set_string (settings, "ocr-language", "vie");
+    g_signal_handler_disconnect (settings, handler);
+    g_assert_cmpuint (n_changes, ==, 1);
+  }
   g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (find_type (vie_row, GTK_TYPE_CHECK_BUTTON))));
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (find_type (eng_row, GTK_TYPE_CHECK_BUTTON))));
 
