@@ -20,6 +20,9 @@ struct _SohoaApplication
 {
   AdwApplication  parent_instance;
 
+  /* owned */
+  GSettings      *settings;
+
   /* state */
   char           *workspace_dir;
   gboolean        demo;
@@ -36,6 +39,18 @@ static const GOptionEntry main_entries[] = {
     N_("Show the version and exit"), NULL },
   { NULL }
 };
+
+/* The workspace chosen in the preferences, else the default one. */
+static char *
+configured_workspace_dir (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *dir = g_settings_get_string (settings, "workspace-dir");
+
+  if (dir[0] != '\0' && g_path_is_absolute (dir))
+    return g_steal_pointer (&dir);
+  return sohoa_context_default_workspace_dir ();
+}
 
 static void
 fatal_dialog_response_cb (AdwMessageDialog *dialog,
@@ -167,7 +182,7 @@ sohoa_application_handle_local_options (GApplication *app,
   if (self->workspace_dir != NULL)
     g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
   else
-    self->workspace_dir = sohoa_context_default_workspace_dir ();
+    self->workspace_dir = configured_workspace_dir ();
 
   return G_APPLICATION_CLASS (sohoa_application_parent_class)->handle_local_options (app, options);
 }
@@ -216,7 +231,7 @@ sohoa_application_activate (GApplication *app)
     }
 
   if (self->workspace_dir == NULL)
-    self->workspace_dir = sohoa_context_default_workspace_dir ();
+    self->workspace_dir = configured_workspace_dir ();
 
   if (!(context = sohoa_context_open (self->workspace_dir, &error)))
     {
@@ -224,6 +239,10 @@ sohoa_application_activate (GApplication *app)
       show_fatal_error (self, error);
       return;
     }
+
+  /* The core reads no settings: it is told, and told again on change. */
+  g_settings_bind (self->settings, "ocr-language", context, "ocr-language", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "ocr-threads", context, "ocr-threads", G_SETTINGS_BIND_GET);
 
   window = GTK_WINDOW (sohoa_window_new (GTK_APPLICATION (self), context, self->demo));
   gtk_window_present (window);
@@ -235,6 +254,7 @@ sohoa_application_finalize (GObject *object)
   SohoaApplication *self = (SohoaApplication *) object;
 
   g_clear_pointer (&self->workspace_dir, g_free);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (sohoa_application_parent_class)->finalize (object);
 }
@@ -255,6 +275,7 @@ sohoa_application_class_init (SohoaApplicationClass *klass)
 static void
 sohoa_application_init (SohoaApplication *self)
 {
+  self->settings = g_settings_new (APP_ID);
   g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Digitize civil-status books and records."));

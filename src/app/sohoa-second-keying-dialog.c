@@ -157,7 +157,8 @@ sohoa_second_keying_dialog_new (GtkWindow     *parent,
   g_return_val_if_fail (SOHOA_IS_CONTEXT (context), NULL);
   g_return_val_if_fail (SOHOA_IS_SCHEMA (schema), NULL);
 
-  fields = sohoa_double_keying_fields (schema);
+  if (!(fields = sohoa_store_double_keying_fields (sohoa_context_get_store (context), schema, error)))
+    return NULL;
   if (fields->len == 0)
     {
       g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_INVALID,

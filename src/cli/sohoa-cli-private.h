@@ -59,6 +59,9 @@ int      sohoa_cli_arbitrate          (Cli     *cli,
 int      sohoa_cli_mismatches         (Cli     *cli,
                                        int      argc,
                                        char   **argv);
+int      sohoa_cli_keying_rule        (Cli     *cli,
+                                       int      argc,
+                                       char   **argv);
 int      sohoa_cli_upload             (Cli     *cli,
                                        int      argc,
                                        char   **argv);

@@ -1205,6 +1205,7 @@ static const Command commands[] = {
   { "key2", "--batch ID [--document N] KEY=VALUE…", N_("Key critical fields a second time, blind"), cmd_key2 },
   { "mismatches", "--batch ID", N_("List fields whose two keyings disagree"), cmd_mismatches },
   { "arbitrate", "--batch ID [--document N] KEY=first|second|value:TEXT…", N_("Settle fields whose two keyings disagree"), cmd_arbitrate },
+  { "keying-rule", "[SCHEMA on|off]", N_("Show which forms are keyed twice, or change it (supervisors)"), sohoa_cli_keying_rule },
   { "upload", "--package ID | --all", N_("Send packages from the outbox to the city’s storage"), cmd_upload },
   { "outbox", "[--add FILE --batch ID]", N_("List the packages and their upload state"), cmd_outbox },
   { "import-package", "PACKAGE --ca CA.pem", N_("Check a package and import it as a batch to review (supervisors)"), sohoa_cli_receive_package },
@@ -1228,6 +1229,7 @@ cmd_ocr_file (int    argc,
               char **argv)
 {
   g_autofree char *out_dir = NULL;
+  g_autofree char *language = NULL;
   g_autoptr(GPtrArray) outputs = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree SohoaOcrDocument *documents = NULL;
@@ -1235,6 +1237,7 @@ cmd_ocr_file (int    argc,
   guint n_failed = 0;
   GOptionEntry entries[] = {
     { "out-dir", 0, 0, G_OPTION_ARG_FILENAME, &out_dir, N_("Where to write IMAGE-NAME.txt for each image"), "DIR" },
+    { "language", 0, 0, G_OPTION_ARG_STRING, &language, N_("Tesseract languages, e.g. vie+eng (default vie)"), "LANG" },
     { NULL }
   };
 
@@ -1270,7 +1273,7 @@ cmd_ocr_file (int    argc,
       documents[i - 1].n_pages = 1;
     }
 
-  if (!sohoa_ocr_run (documents, (guint) argc - 1, "vie", NULL, NULL,
+  if (!sohoa_ocr_run (documents, (guint) argc - 1, language ? language : "vie", NULL, NULL,
                       write_text_cb, outputs, &n_failed, &error))
     return sohoa_cli_fail (error);
   if (n_failed > 0)

@@ -22,6 +22,11 @@ struct _SohoaContext
   GListStore *schemas;
   SohoaUser  *user;
   SohoaValidator *validator;
+
+  /* state: how OCR reads, as the application's settings say */
+  GMutex      ocr_lock;       /* OCR threads read them while the main thread sets them */
+  char       *ocr_language;
+  guint       ocr_threads;
 };
 
 G_DEFINE_FINAL_TYPE (SohoaContext, sohoa_context, G_TYPE_OBJECT)
@@ -29,6 +34,8 @@ G_DEFINE_FINAL_TYPE (SohoaContext, sohoa_context, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_USER,
+  PROP_OCR_LANGUAGE,
+  PROP_OCR_THREADS,
   N_PROPS
 };
 
@@ -53,6 +60,8 @@ sohoa_context_finalize (GObject *object)
   SohoaContext *self = (SohoaContext *) object;
 
   g_clear_pointer (&self->workspace_dir, g_free);
+  g_clear_pointer (&self->ocr_language, g_free);
+  g_mutex_clear (&self->ocr_lock);
 
   G_OBJECT_CLASS (sohoa_context_parent_class)->finalize (object);
 }
@@ -68,6 +77,8 @@ sohoa_context_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_USER: g_value_set_object (value, self->user); break;
+    case PROP_OCR_LANGUAGE: g_value_set_string (value, self->ocr_language); break;
+    case PROP_OCR_THREADS: g_value_set_uint (value, self->ocr_threads); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -83,6 +94,8 @@ sohoa_context_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_USER: sohoa_context_set_user (self, g_value_get_object (value)); break;
+    case PROP_OCR_LANGUAGE: sohoa_context_set_ocr_language (self, g_value_get_string (value)); break;
+    case PROP_OCR_THREADS: sohoa_context_set_ocr_threads (self, g_value_get_uint (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -100,6 +113,14 @@ sohoa_context_class_init (SohoaContextClass *klass)
   properties[PROP_USER] =
     g_param_spec_object ("user", NULL, NULL, SOHOA_TYPE_USER,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The Tesseract languages OCR reads with, "vie" or e.g. "vie+eng". */
+  properties[PROP_OCR_LANGUAGE] =
+    g_param_spec_string ("ocr-language", NULL, NULL, "vie",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* How many pages are read at once; 0: one per core. */
+  properties[PROP_OCR_THREADS] =
+    g_param_spec_uint ("ocr-threads", NULL, NULL, 0, 64, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -107,6 +128,8 @@ static void
 sohoa_context_init (SohoaContext *self)
 {
   self->schemas = g_list_store_new (SOHOA_TYPE_SCHEMA);
+  g_mutex_init (&self->ocr_lock);
+  self->ocr_language = g_strdup ("vie");
 }
 
 /**
@@ -306,4 +329,133 @@ sohoa_context_dup_derived_dir (SohoaContext *self)
 {
   g_return_val_if_fail (SOHOA_IS_CONTEXT (self), NULL);
   return g_build_filename (self->workspace_dir, "derived", NULL);
+}
+
+/**
+ * sohoa_context_dup_ocr_language:
+ *
+ * Returns: (transfer full): the Tesseract languages OCR reads with,
+ *   joined by "+"; "vie" unless set otherwise
+ */
+char *
+sohoa_context_dup_ocr_language (SohoaContext *self)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (SOHOA_IS_CONTEXT (self), NULL);
+
+  locker = g_mutex_locker_new (&self->ocr_lock);
+  return g_strdup (self->ocr_language);
+}
+
+/**
+ * sohoa_context_set_ocr_language:
+ * @language: (nullable): Tesseract languages joined by "+", e.g. "vie+eng";
+ *   %NULL or empty for "vie"
+ *
+ * Takes effect from the next OCR run.
+ */
+void
+sohoa_context_set_ocr_language (SohoaContext *self,
+                                const char   *language)
+{
+  g_return_if_fail (SOHOA_IS_CONTEXT (self));
+
+  if (language == NULL || language[0] == '\0')
+    language = "vie";
+  g_mutex_lock (&self->ocr_lock);
+  if (g_strcmp0 (language, self->ocr_language) == 0)
+    {
+      g_mutex_unlock (&self->ocr_lock);
+      return;
+    }
+  g_free (self->ocr_language);
+  self->ocr_language = g_strdup (language);
+  g_mutex_unlock (&self->ocr_lock);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OCR_LANGUAGE]);
+}
+
+/**
+ * sohoa_context_get_ocr_threads:
+ *
+ * Returns: how many pages OCR reads at once; 0 for one per core
+ */
+guint
+sohoa_context_get_ocr_threads (SohoaContext *self)
+{
+  g_return_val_if_fail (SOHOA_IS_CONTEXT (self), 0);
+  return (guint) g_atomic_int_get ((gint *) &self->ocr_threads);
+}
+
+/**
+ * sohoa_context_set_ocr_threads:
+ * @n_threads: OCR workers, each with its own Tesseract; 0 for one per core
+ *
+ * Takes effect from the next OCR run.
+ */
+void
+sohoa_context_set_ocr_threads (SohoaContext *self,
+                               guint         n_threads)
+{
+  g_return_if_fail (SOHOA_IS_CONTEXT (self));
+  g_return_if_fail (n_threads <= 64);
+
+  if (n_threads == sohoa_context_get_ocr_threads (self))
+    return;
+  g_atomic_int_set ((gint *) &self->ocr_threads, (gint) n_threads);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OCR_THREADS]);
+}
+
+/**
+ * sohoa_context_check_workspace_dir:
+ * @dir: an absolute path
+ *
+ * Whether @dir can hold a workspace: it is a folder, or one that can be
+ * made, and files can be written in it.  Makes the folder (and its
+ * parents) when missing; writes nothing else there.
+ */
+gboolean
+sohoa_context_check_workspace_dir (const char  *dir,
+                                   GError     **error)
+{
+  g_autofree char *probe = NULL;
+  int fd;
+
+  g_return_val_if_fail (dir != NULL, FALSE);
+
+  if (!g_path_is_absolute (dir))
+    {
+      g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_INVALID,
+                   _("“%s” is not a full folder path."), dir);
+      return FALSE;
+    }
+  if (g_file_test (dir, G_FILE_TEST_EXISTS) && !g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_INVALID,
+                   _("“%s” is a file, not a folder. Choose a folder for the workspace."), dir);
+      return FALSE;
+    }
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_INVALID,
+                   _("The folder “%s” cannot be created (%s). Choose another folder."), dir, g_strerror (saved));
+      return FALSE;
+    }
+
+  /* Permission bits do not tell about read-only mounts or ACLs: try. */
+  probe = g_build_filename (dir, ".sohoa-write-test-XXXXXX", NULL);
+  if ((fd = g_mkstemp_full (probe, O_RDWR, 0600)) < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_PERMISSION,
+                   _("Sohoa cannot write in the folder “%s” (%s). Choose a folder you may write in."),
+                   dir, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+  g_unlink (probe);
+  return TRUE;
 }

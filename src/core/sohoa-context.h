@@ -16,6 +16,8 @@ G_DECLARE_FINAL_TYPE (SohoaContext, sohoa_context, SOHOA, CONTEXT, GObject)
 
 char         *sohoa_context_default_workspace_dir (void);
 char         *sohoa_context_find_data_dir         (void);
+gboolean      sohoa_context_check_workspace_dir   (const char    *dir,
+                                                   GError       **error);
 
 SohoaContext *sohoa_context_open                  (const char    *workspace_dir,
                                                    GError       **error);
@@ -29,5 +31,11 @@ SohoaUser    *sohoa_context_get_user              (SohoaContext  *self);
 void          sohoa_context_set_user              (SohoaContext  *self,
                                                    SohoaUser     *user);
 char         *sohoa_context_dup_derived_dir       (SohoaContext  *self);
+char         *sohoa_context_dup_ocr_language      (SohoaContext  *self);
+void          sohoa_context_set_ocr_language      (SohoaContext  *self,
+                                                   const char    *language);
+guint         sohoa_context_get_ocr_threads       (SohoaContext  *self);
+void          sohoa_context_set_ocr_threads       (SohoaContext  *self,
+                                                   guint          n_threads);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 #include "sohoa-batch.h"
 #include "sohoa-context.h"
 #include "sohoa-double-keying.h"
+#include "sohoa-keying-policy.h"
 #include "sohoa-export.h"
 #include "sohoa-field-writer.h"
 #include "sohoa-package.h"

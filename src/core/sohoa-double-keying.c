@@ -8,6 +8,7 @@
 #include "sohoa-double-keying.h"
 #include "sohoa-core-private.h"
 #include "sohoa-double-keying-private.h"
+#include "sohoa-keying-policy.h"
 #include "sohoa-types.h"
 #include "sohoa-vntext.h"
 
@@ -194,8 +195,9 @@ audit_detail (const char *key,
 
 /**
  * sohoa_store_set_second_field:
- * @schema: the record's schema; it must ask for double keying and @key
- *   must be one of its critical fields
+ * @schema: the record's schema; the workspace's rule for it must ask for
+ *   double keying (sohoa_store_get_double_keying()) and @key must be one
+ *   of its critical fields
  *
  * Saves the second, blind keying of one field.  Refused to the user who
  * keyed the field's value.  Keying again replaces the second value and
@@ -216,6 +218,7 @@ sohoa_store_set_second_field (SohoaStore   *self,
   g_autofree char *nfc = NULL;
   g_autofree char *detail = NULL;
   const SohoaSchemaField *field;
+  gboolean required;
 
   g_return_val_if_fail (SOHOA_IS_STORE (self), FALSE);
   g_return_val_if_fail (SOHOA_IS_SCHEMA (schema), FALSE);
@@ -224,7 +227,9 @@ sohoa_store_set_second_field (SohoaStore   *self,
   if (!require_user (user, error))
     return FALSE;
   field = sohoa_schema_lookup_field (schema, key);
-  if (!sohoa_schema_get_double_keying (schema) || field == NULL || !field->critical)
+  if (!sohoa_store_get_double_keying (self, schema, &required, NULL, error))
+    return FALSE;
+  if (!required || field == NULL || !field->critical)
     {
       g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_INVALID,
                    _("“%s” is not a field the form %s has keyed twice."), key, sohoa_schema_get_id (schema));

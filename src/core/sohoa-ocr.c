@@ -86,6 +86,19 @@ sohoa_ocr_result_free (SohoaOcrResult *result)
   g_free (result);
 }
 
+static gboolean
+all_loaded (SohoaOcrEngine *engine,
+            const char     *language)
+{
+  g_auto(GStrv) parts = g_strsplit (language, "+", -1);
+  g_auto(GStrv) loaded = sohoa_ocr_engine_dup_languages (engine);
+
+  for (guint i = 0; parts[i]; i++)
+    if (!g_strv_contains ((const char * const *) loaded, parts[i]))
+      return FALSE;
+  return TRUE;
+}
+
 SohoaOcrEngine *
 sohoa_ocr_engine_new (const char  *language,
                       GError     **error)
@@ -96,11 +109,26 @@ sohoa_ocr_engine_new (const char  *language,
 
   engine->language = g_strdup (language);
   engine->api = TessBaseAPICreate ();
-  if (TessBaseAPIInit3 (engine->api, NULL, language) != 0)
+  /* Tesseract fails only when the first language is missing and skips
+   * the others that are: each must have loaded. */
+  if (TessBaseAPIInit3 (engine->api, NULL, language) != 0 || !all_loaded (engine, language))
     {
-      g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_OCR,
-                   _("The text recognition data for “%s” is not installed (package tesseract-ocr-%s)."),
-                   language, language);
+      g_auto(GStrv) parts = g_strsplit (language, "+", -1);
+
+      if (g_strv_length (parts) <= 1)
+        g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_OCR,
+                     _("The text recognition data for “%s” is not installed (package tesseract-ocr-%s)."),
+                     language, language);
+      else
+        {
+          g_autoptr(GString) packages = g_string_new (NULL);
+
+          for (guint i = 0; parts[i]; i++)
+            g_string_append_printf (packages, "%stesseract-ocr-%s", i ? ", " : "", parts[i]);
+          g_set_error (error, SOHOA_ERROR, SOHOA_ERROR_OCR,
+                       _("The text recognition data for one of the languages “%s” is not installed (packages %s)."),
+                       language, packages->str);
+        }
       return NULL;
     }
   /* Tesseract's own chatter goes nowhere; Sohoa reports what matters. */
@@ -111,6 +139,72 @@ sohoa_ocr_engine_new (const char  *language,
   TessBaseAPISetPageSegMode (engine->api, PSM_AUTO);
 
   return g_steal_pointer (&engine);
+}
+
+/**
+ * sohoa_ocr_engine_dup_languages:
+ *
+ * Returns: (transfer full): the languages Tesseract loaded, in the order
+ *   given (e.g. "vie", "eng" for "vie+eng")
+ */
+GStrv
+sohoa_ocr_engine_dup_languages (SohoaOcrEngine *engine)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  char **loaded;
+
+  g_return_val_if_fail (engine != NULL, NULL);
+
+  if ((loaded = TessBaseAPIGetLoadedLanguagesAsVector (engine->api)))
+    {
+      for (guint i = 0; loaded[i]; i++)
+        g_strv_builder_add (builder, loaded[i]);
+      TessDeleteTextArray (loaded);
+    }
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * sohoa_ocr_list_languages:
+ *
+ * The recognition languages installed in the tessdata folder Tesseract
+ * uses (`TESSDATA_PREFIX`, or the one it was built with), without the
+ * orientation data "osd".  Loads a small model to ask; call it from a
+ * worker thread.
+ *
+ * Returns: (transfer full): sorted language codes, e.g. "eng", "vie"
+ */
+GStrv
+sohoa_ocr_list_languages (GError **error)
+{
+  static const char * const probes[] = { "osd", "vie", "eng" };
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  /* Tesseract tells which languages are there only once one has loaded. */
+  for (guint i = 0; i < G_N_ELEMENTS (probes); i++)
+    {
+      TessBaseAPI *api = TessBaseAPICreate ();
+      char **available = NULL;
+
+      TessBaseAPISetVariable (api, "debug_file", "/dev/null");
+      if (TessBaseAPIInit3 (api, NULL, probes[i]) == 0)
+        available = TessBaseAPIGetAvailableLanguagesAsVector (api);
+      if (available)
+        for (guint j = 0; available[j]; j++)
+          if (!g_str_equal (available[j], "osd"))
+            g_strv_builder_add (builder, available[j]);
+      TessBaseAPIEnd (api);
+      TessBaseAPIDelete (api);
+      if (available)
+        {
+          TessDeleteTextArray (available);
+          return g_strv_builder_end (builder);
+        }
+    }
+
+  g_set_error_literal (error, SOHOA_ERROR, SOHOA_ERROR_OCR,
+                       _("No text recognition data is installed (package tesseract-ocr-vie)."));
+  return NULL;
 }
 
 void
@@ -477,15 +571,21 @@ forward_cancel_cb (GCancellable *cancellable,
 }
 
 static guint
-default_n_workers (void)
+default_n_workers (guint n_threads)
 {
   const char *env = g_getenv ("SOHOA_OCR_THREADS");
   guint64 n;
 
+  if (n_threads > 0)
+    return n_threads;
   if (env && g_ascii_string_to_unsigned (env, 10, 1, 64, &n, NULL))
     return (guint) n;
   return MAX (1, g_get_num_processors ());
 }
+
+static gboolean run_pool (const SohoaOcrDocument *documents, guint n_documents, const char *language,
+                          guint n_threads, SohoaJob *job, GCancellable *cancellable,
+                          SohoaOcrPageFunc page_done, gpointer user_data, guint *n_failed, GError **error);
 
 /**
  * sohoa_ocr_run:
@@ -495,7 +595,8 @@ default_n_workers (void)
  * @n_failed: (out) (optional): pages that could not be read
  *
  * Reads many pages with a pool of workers, one Tesseract each, as many as
- * there are cores (or `SOHOA_OCR_THREADS`).  A worker takes a whole
+ * there are cores (or `SOHOA_OCR_THREADS`); sohoa_ocr_batch() takes the
+ * number and the language from its context instead.  A worker takes a whole
  * document, so its searchable PDF is written in page order.  A page that
  * cannot be read is counted and skipped (and its document gets no PDF); an
  * error from @page_done, a missing language or cancellation stops the run.
@@ -510,6 +611,22 @@ sohoa_ocr_run (const SohoaOcrDocument  *documents,
                gpointer                 user_data,
                guint                   *n_failed,
                GError                 **error)
+{
+  return run_pool (documents, n_documents, language, 0, job, cancellable, page_done, user_data, n_failed, error);
+}
+
+/* sohoa_ocr_run() with @n_threads workers at most (0: one per core). */
+static gboolean
+run_pool (const SohoaOcrDocument  *documents,
+          guint                    n_documents,
+          const char              *language,
+          guint                    n_threads,
+          SohoaJob                *job,
+          GCancellable            *cancellable,
+          SohoaOcrPageFunc         page_done,
+          gpointer                 user_data,
+          guint                   *n_failed,
+          GError                 **error)
 {
   g_autoptr(GCancellable) own_cancellable = g_cancellable_new ();
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
@@ -529,7 +646,7 @@ sohoa_ocr_run (const SohoaOcrDocument  *documents,
   pool.n_documents = n_documents;
   pool.first_page = first_page;
   pool.n_paths = first_page[n_documents];
-  pool.n_workers = MIN (default_n_workers (), MAX (n_documents, 1));
+  pool.n_workers = MIN (default_n_workers (n_threads), MAX (n_documents, 1));
   pool.cancellable = own_cancellable;
   pool.job = job;
   pool.language = language ? language : "vie";
@@ -626,6 +743,7 @@ sohoa_ocr_batch (SohoaContext  *context,
   g_autoptr(GArray) documents = g_array_new (FALSE, TRUE, sizeof (SohoaOcrDocument));
   g_autoptr(GArray) options = g_array_new (FALSE, TRUE, sizeof (SohoaOcrPageOptions));
   g_autoptr(GHashTable) pending_docs = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autofree char *language = NULL;
   BatchRun run;
   guint n_failed = 0;
   guint n;
@@ -690,9 +808,11 @@ sohoa_ocr_batch (SohoaContext  *context,
 
   run.store = store;
   run.pages = todo;
-  if (!sohoa_ocr_run ((SohoaOcrDocument *) (gpointer) documents->data, documents->len, "vie", job,
-                      job ? sohoa_job_get_cancellable (job) : NULL,
-                      save_page_cb, &run, &n_failed, error))
+  language = sohoa_context_dup_ocr_language (context);
+  if (!run_pool ((SohoaOcrDocument *) (gpointer) documents->data, documents->len, language,
+                 sohoa_context_get_ocr_threads (context), job,
+                 job ? sohoa_job_get_cancellable (job) : NULL,
+                 save_page_cb, &run, &n_failed, error))
     return FALSE;
 
   if (n_pages)

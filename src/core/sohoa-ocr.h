@@ -50,6 +50,8 @@ void            sohoa_ocr_limit_openmp        (char           **argv);
 SohoaOcrEngine *sohoa_ocr_engine_new          (const char      *language,
                                                GError         **error);
 void            sohoa_ocr_engine_free         (SohoaOcrEngine  *engine);
+GStrv           sohoa_ocr_engine_dup_languages (SohoaOcrEngine *engine);
+GStrv           sohoa_ocr_list_languages      (GError         **error);
 SohoaOcrResult *sohoa_ocr_engine_recognize    (SohoaOcrEngine  *engine,
                                                const char      *image_path,
                                                GCancellable    *cancellable,
@@ -66,7 +68,8 @@ gboolean        sohoa_ocr_run                 (const SohoaOcrDocument *documents
                                                guint           *n_failed,
                                                GError         **error);
 
-/* Recognizes every page of @batch_id that has no OCR yet. */
+/* Recognizes every page of @batch_id that has no OCR yet, in the
+ * context's OCR language with its number of threads. */
 gboolean        sohoa_ocr_batch               (SohoaContext    *context,
                                                gint64           batch_id,
                                                SohoaJob        *job,

@@ -285,6 +285,15 @@ static const char * const migrations[] = {
   "  signer TEXT,"
   "  imported_at INTEGER NOT NULL,"
   "  imported_by INTEGER REFERENCES users (id));",
+
+  /* 13: double-keying policy (prefs branch, sohoa-keying-policy.c): the
+   * workspace's rule, form by form, whether critical fields are keyed
+   * twice; a schema without a row follows its own "double_keying". */
+  "CREATE TABLE double_keying_policy ("
+  "  schema_id TEXT PRIMARY KEY,"
+  "  required INTEGER NOT NULL CHECK (required IN (0, 1)),"
+  "  changed_by INTEGER NOT NULL REFERENCES users (id),"
+  "  changed_at INTEGER NOT NULL);",
 };
 
 static const char * const ocr_state_names[] = { "pending", "done", "failed" };

@@ -10,7 +10,7 @@
 G_BEGIN_DECLS
 
 /* The schema version that sohoa_store_open() migrates every workspace to. */
-#define SOHOA_STORE_VERSION 12
+#define SOHOA_STORE_VERSION 13
 
 typedef struct
 {

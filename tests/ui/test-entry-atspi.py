@@ -283,7 +283,7 @@ shot("4-saved")
 # marks, the record among the hits, Enter opens it.
 say("searching without marks")
 key("ctrl+f")
-search = wait_for(lambda n: n.name == "Tìm bản ghi" and n.roleName in ("text", "entry", "search box"), "the search entry", timeout=10)
+search = wait_for(lambda n: n.name == "Tìm hồ sơ" and n.roleName in ("text", "entry", "search box"), "the search entry", timeout=10)
 say("search entry: %s" % search.roleName)
 time.sleep(0.3)
 type_text("ly thanh tuong hang")

@@ -104,6 +104,14 @@ find_named (GtkWidget  *widget,
   return NULL;
 }
 
+static gboolean
+named_child_exists (gpointer data)
+{
+  gpointer *args = data;
+
+  return find_named (args[0], args[1]) != NULL;
+}
+
 static GtkWindow *
 find_toplevel (GType type)
 {
@@ -313,9 +321,18 @@ test_screens (Fixture       *f,
   shoot (popover, "search");
   gtk_popover_popdown (GTK_POPOVER (popover));
 
-  /* Preferences */
+  /* Preferences: capture, with the OCR languages found on this machine. */
   preferences = sohoa_preferences_window_new (GTK_WINDOW (window));
+  gtk_window_set_default_size (GTK_WINDOW (preferences), 760, 880);
   gtk_window_present (GTK_WINDOW (preferences));
+  {
+    GtkWidget *languages = find_named (preferences, "ocr-languages");
+    gpointer args[2] = { languages, "vie" };
+
+    g_assert_nonnull (languages);
+    g_assert_true (sohoa_test_spin_until (named_child_exists, args, 20));
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (languages), TRUE);
+  }
   shoot (preferences, "preferences");
   gtk_window_destroy (GTK_WINDOW (preferences));
 
@@ -336,6 +353,16 @@ test_screens (Fixture       *f,
   /* Review: the operator submits, the supervisor opens the batch. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "batch.submit", NULL));
   sohoa_window_sign_in (window, f->supervisor);
+
+  /* The workspace page, as a supervisor sees it (the keying rule can be
+   * changed). */
+  preferences = sohoa_preferences_window_new (GTK_WINDOW (window));
+  gtk_window_set_default_size (GTK_WINDOW (preferences), 760, 880);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "workspace");
+  gtk_window_present (GTK_WINDOW (preferences));
+  shoot (preferences, "preferences-workspace");
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "batch.review", NULL));
   review = find_toplevel (SOHOA_TYPE_REVIEW_WINDOW);
   g_assert_nonnull (review);
