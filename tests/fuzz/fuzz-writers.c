@@ -3,9 +3,10 @@
  * keys and values.  The first byte gives the number of columns (1 to 8);
  * the rest, split at NUL bytes, is the cells, row after row, the first row
  * being the keys.  Checked: the CSV is UTF-8 with a byte-order mark and
- * reads back (RFC 4180) as the same rows of the same cells; each record's
- * JSON is UTF-8 and json-glib reads back the same keys and values; what
- * comes back is the text in NFC, as _sohoa_package_clean_text() makes it. */
+ * reads back (RFC 4180) as the same rows of the same cells; the JSON of
+ * the records (every row after the first) is UTF-8 and json-glib reads
+ * back the same keys and values; what comes back is the text in NFC, as
+ * _sohoa_package_clean_text() makes it. */
 #include "sohoa-fuzz.h"
 #include "sohoa-package-private.h"
 
@@ -112,28 +113,19 @@ check_csv (GPtrArray *table,
     }
 }
 
-/* One record: the first row's cells are the keys, @values the values and
- * @states the states. */
+/* The expected members of one record, clean key → clean text (NULL for a
+ * missing value), as the writer is given @keys, @values and @states. */
 static void
-check_json (GPtrArray *keys,
-            GPtrArray *values,
-            GPtrArray *states)
+add_record (JsonBuilder *builder,
+            GPtrArray   *keys,
+            GPtrArray   *values,
+            GPtrArray   *states,
+            GHashTable  *want_value,
+            GHashTable  *want_state)
 {
   g_autoptr(GHashTable) value_of = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) state_of = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GHashTable) want_value = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GHashTable) want_state = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GPtrArray) key_list = g_ptr_array_new ();
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  JsonObject *object;
-  GHashTableIter iter;
-  gpointer key, value;
-  gsize length;
 
   for (guint c = 0; c < keys->len; c++)
     {
@@ -160,25 +152,27 @@ check_json (GPtrArray *keys,
       g_hash_table_insert (want_state, _sohoa_package_clean_text (k),
                            _sohoa_package_clean_text (g_hash_table_lookup (state_of, k)));
     }
-
   _sohoa_package_add_json_fields (builder, key_list, value_of, state_of);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, &length);
-  g_assert (g_utf8_validate_len (text, length, NULL));
+}
 
-  if (!json_parser_load_from_data (parser, text, (gssize) length, &error))
-    g_error ("fuzz-writers: the JSON does not read back: %s", error->message);
-  g_assert (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-  object = json_node_get_object (json_parser_get_root (parser));
+static void
+check_record (JsonNode   *node,
+              GHashTable *want_value,
+              GHashTable *want_state)
+{
+  JsonObject *object;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_assert (JSON_NODE_HOLDS_OBJECT (node));
+  object = json_node_get_object (node);
   g_assert_cmpuint (json_object_get_size (object), ==, g_hash_table_size (want_value));
   g_hash_table_iter_init (&iter, want_value);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       JsonNode *field = json_object_get_member (object, key);
-      JsonObject *pair;
       const char *state = g_hash_table_lookup (want_state, key);
+      JsonObject *pair;
 
       g_assert (field != NULL && JSON_NODE_HOLDS_OBJECT (field));
       pair = json_node_get_object (field);
@@ -192,6 +186,49 @@ check_json (GPtrArray *keys,
       else
         g_assert_cmpstr (json_object_get_string_member (pair, "state"), ==, state);
     }
+}
+
+/* records.json: an array of records, the first row's cells being the
+ * keys, each other row the values and the row before it the states. */
+static void
+check_json (GPtrArray *table)
+{
+  g_autoptr(GPtrArray) wants = g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  JsonArray *array;
+  gsize length;
+
+  json_builder_begin_array (builder);
+  for (guint r = 1; r < table->len; r++)
+    {
+      GHashTable *want_value = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      GHashTable *want_state = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+      g_ptr_array_add (wants, want_value);
+      g_ptr_array_add (wants, want_state);
+      add_record (builder, g_ptr_array_index (table, 0), g_ptr_array_index (table, r),
+                  r > 1 ? g_ptr_array_index (table, r - 1) : NULL, want_value, want_state);
+    }
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, &length);
+  g_assert (g_utf8_validate_len (text, length, NULL));
+
+  if (!json_parser_load_from_data (parser, text, (gssize) length, &error))
+    g_error ("fuzz-writers: the JSON does not read back: %s", error->message);
+  g_assert (JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)));
+  array = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (array), ==, table->len - 1);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    check_record (json_array_get_element (array, i), g_ptr_array_index (wants, 2 * i),
+                  g_ptr_array_index (wants, 2 * i + 1));
 }
 
 int
@@ -236,8 +273,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     g_ptr_array_add (row, NULL);
 
   check_csv (table, n_columns);
-  for (guint r = 1; r < table->len; r++)
-    check_json (g_ptr_array_index (table, 0), g_ptr_array_index (table, r),
-                r > 1 ? g_ptr_array_index (table, r - 1) : NULL);
+  check_json (table);
   return 0;
 }
