@@ -34,7 +34,7 @@ crc_init (void)
 }
 
 static guint32
-crc32 (const guint8 *data,
+zip_crc32 (const guint8 *data,
        gsize         size)
 {
   guint32 c = 0xffffffffU;
@@ -83,7 +83,7 @@ fix_crcs (guint8 *zip,
       data = local + 30 + le16 (zip + local + 26) + le16 (zip + local + 28);
       if (data > size || size - data < csize)
         continue;
-      crc = crc32 (zip + data, csize);
+      crc = zip_crc32 (zip + data, csize);
       put_le32 (zip + cd + 16, crc);
       if (!(flags & 8))
         put_le32 (zip + local + 14, crc);
