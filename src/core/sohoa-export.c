@@ -8,6 +8,7 @@
 
 #include "sohoa-core-private.h"
 #include "sohoa-export.h"
+#include "sohoa-package-private.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -151,6 +152,9 @@ build_records (SohoaStore   *store,
     {
       g_autoptr(sqlite3_stmt) pages = NULL;
       g_autoptr(sqlite3_stmt) values = NULL;
+      g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GHashTable) field_values = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+      g_autoptr(GHashTable) field_states = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
       gint64 document_id = sqlite3_column_int64 (docs, 0);
       gint64 record_id = sqlite3_column_int64 (docs, 2);
 
@@ -195,8 +199,7 @@ build_records (SohoaStore   *store,
         }
       json_builder_end_array (records);
 
-      json_builder_set_member_name (records, "fields");
-      json_builder_begin_object (records);
+      /* The same writer as a package's records.json. */
       if (record_id)
         {
           if (sqlite3_prepare_v2 (db, "SELECT key, value, state FROM field_values WHERE record_id = ? ORDER BY key",
@@ -205,16 +208,15 @@ build_records (SohoaStore   *store,
           sqlite3_bind_int64 (values, 1, record_id);
           while (sqlite3_step (values) == SQLITE_ROW)
             {
-              json_builder_set_member_name (records, (const char *) sqlite3_column_text (values, 0));
-              json_builder_begin_object (records);
-              json_builder_set_member_name (records, "value");
-              json_builder_add_string_value (records, (const char *) sqlite3_column_text (values, 1));
-              json_builder_set_member_name (records, "state");
-              json_builder_add_string_value (records, (const char *) sqlite3_column_text (values, 2));
-              json_builder_end_object (records);
+              char *key = g_strdup ((const char *) sqlite3_column_text (values, 0));
+
+              g_ptr_array_add (keys, key);
+              g_hash_table_insert (field_values, key, g_strdup ((const char *) sqlite3_column_text (values, 1)));
+              g_hash_table_insert (field_states, key, g_strdup ((const char *) sqlite3_column_text (values, 2)));
             }
         }
-      json_builder_end_object (records);
+      json_builder_set_member_name (records, "fields");
+      _sohoa_package_add_json_fields (records, keys, field_values, field_states);
       json_builder_end_object (records);
     }
   if (rc != SQLITE_DONE)

@@ -10,6 +10,7 @@
 #include "sohoa-outbox-private.h"
 #include "sohoa-package-private.h"
 #include "sohoa-package.h"
+#include "sohoa-vntext.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -630,6 +631,50 @@ append_escaped (GString    *out,
   g_string_append (out, text);
 }
 
+/* What every key and value of records.csv and records.json is written as:
+ * valid UTF-8 in NFC, like everything Sohoa stores, whatever the database
+ * holds (a workspace from an older version, a value set from the CLI). */
+char *
+_sohoa_package_clean_text (const char *text)
+{
+  return text ? sohoa_text_normalize (text) : NULL;
+}
+
+static void
+add_json_string (JsonBuilder *builder,
+                 const char  *text)
+{
+  g_autofree char *clean = _sohoa_package_clean_text (text);
+
+  if (clean)
+    json_builder_add_string_value (builder, clean);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+_sohoa_package_add_json_fields (JsonBuilder *builder,
+                                GPtrArray   *keys,
+                                GHashTable  *values,
+                                GHashTable  *states)
+{
+  json_builder_begin_object (builder);
+  for (guint k = 0; k < keys->len; k++)
+    {
+      const char *key = g_ptr_array_index (keys, k);
+      g_autofree char *clean_key = _sohoa_package_clean_text (key);
+
+      json_builder_set_member_name (builder, clean_key);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "value");
+      add_json_string (builder, values ? g_hash_table_lookup (values, key) : NULL);
+      json_builder_set_member_name (builder, "state");
+      add_json_string (builder, states ? g_hash_table_lookup (states, key) : NULL);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+}
+
 static char *
 build_records_json (Build *build,
                     gsize *length)
@@ -675,20 +720,7 @@ build_records_json (Build *build,
       json_builder_set_member_name (builder, "pages");
       json_builder_add_int_value (builder, doc->n_pages);
       json_builder_set_member_name (builder, "fields");
-      json_builder_begin_object (builder);
-      for (guint k = 0; k < doc->keys->len; k++)
-        {
-          const char *key = g_ptr_array_index (doc->keys, k);
-
-          json_builder_set_member_name (builder, key);
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "value");
-          json_builder_add_string_value (builder, document_value (doc, key));
-          json_builder_set_member_name (builder, "state");
-          json_builder_add_string_value (builder, g_hash_table_lookup (doc->states, key));
-          json_builder_end_object (builder);
-        }
-      json_builder_end_object (builder);
+      _sohoa_package_add_json_fields (builder, doc->keys, doc->values, doc->states);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -702,14 +734,14 @@ build_records_json (Build *build,
 
 static void
 append_csv_cell (GString    *out,
-                 const char *value,
-                 gboolean    last)
+                 const char *value)
 {
-  value = value ? value : "";
-  if (strpbrk (value, ",\"\r\n") != NULL)
+  g_autofree char *clean = _sohoa_package_clean_text (value ? value : "");
+
+  if (strpbrk (clean, ",\"\r\n") != NULL)
     {
       g_string_append_c (out, '"');
-      for (const char *p = value; *p; p++)
+      for (const char *p = clean; *p; p++)
         {
           if (*p == '"')
             g_string_append_c (out, '"');
@@ -718,31 +750,47 @@ append_csv_cell (GString    *out,
       g_string_append_c (out, '"');
     }
   else
-    g_string_append (out, value);
-  g_string_append (out, last ? "\r\n" : ",");
+    g_string_append (out, clean);
+}
+
+void
+_sohoa_package_append_csv_row (GString           *out,
+                               const char * const *cells,
+                               guint               n_cells)
+{
+  for (guint i = 0; i < n_cells; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      append_csv_cell (out, cells[i]);
+    }
+  g_string_append (out, "\r\n");
 }
 
 /* RFC 4180 with a byte-order mark, so Excel reads it as UTF-8. */
 static GString *
 build_records_csv (Build *build)
 {
-  GString *out = g_string_new ("\xEF\xBB\xBF");
+  GString *out = g_string_new (SOHOA_PACKAGE_CSV_BOM);
+  g_autoptr(GPtrArray) cells = g_ptr_array_new ();
 
-  append_csv_cell (out, "document", FALSE);
-  append_csv_cell (out, "file", build->field_keys->len == 0);
+  g_ptr_array_add (cells, "document");
+  g_ptr_array_add (cells, "file");
   for (guint k = 0; k < build->field_keys->len; k++)
-    append_csv_cell (out, g_ptr_array_index (build->field_keys, k), k + 1 == build->field_keys->len);
+    g_ptr_array_add (cells, g_ptr_array_index (build->field_keys, k));
+  _sohoa_package_append_csv_row (out, (const char * const *) cells->pdata, cells->len);
 
   for (guint i = 0; i < build->documents->len; i++)
     {
       Document *doc = g_ptr_array_index (build->documents, i);
       g_autofree char *ordinal = g_strdup_printf ("%u", doc->ordinal);
 
-      append_csv_cell (out, ordinal, FALSE);
-      append_csv_cell (out, doc->name, build->field_keys->len == 0);
+      g_ptr_array_set_size (cells, 0);
+      g_ptr_array_add (cells, ordinal);
+      g_ptr_array_add (cells, doc->name);
       for (guint k = 0; k < build->field_keys->len; k++)
-        append_csv_cell (out, document_value (doc, g_ptr_array_index (build->field_keys, k)),
-                         k + 1 == build->field_keys->len);
+        g_ptr_array_add (cells, (gpointer) document_value (doc, g_ptr_array_index (build->field_keys, k)));
+      _sohoa_package_append_csv_row (out, (const char * const *) cells->pdata, cells->len);
     }
   return out;
 }

@@ -689,6 +689,10 @@ sohoa_package_verify (const char  *path,
   ok = TRUE;
 
 out:
+  /* Freeing a writer that was not closed (a refused package) closes it,
+   * which writes the rest of its ZIP through compare_write_cb(): before
+   * cmp's file and buffer go, not at the end of the scope, after cmp. */
+  g_clear_pointer (&writer, _sohoa_archive_writer_free);
   if (tmp_dir)
     remove_tree (tmp_dir);
   close (cmp.fd);
