@@ -17,7 +17,9 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 
+#include "sohoa-accounts-window.h"
 #include "sohoa-core.h"
+#include "sohoa-outbox-view.h"
 #include "sohoa-ui-test-util.h"
 #include "sohoa-preferences-window.h"
 #include "sohoa-record-form.h"
@@ -254,6 +256,8 @@ test_screens (Fixture       *f,
   SohoaSearchView *search;
   SohoaWindow *window;
   GtkWindow *review;
+  GtkWindow *outbox;
+  GtkWindow *accounts;
   GtkWidget *preferences;
   GtkWidget *popover;
   GObject *shortcuts;
@@ -368,6 +372,17 @@ test_screens (Fixture       *f,
   g_assert_nonnull (review);
   shoot (GTK_WIDGET (review), "review-window");
   gtk_window_destroy (review);
+
+  /* The outbox, and the administrator's accounts. */
+  outbox = sohoa_outbox_view_present (GTK_WINDOW (window), f->context);
+  shoot (GTK_WIDGET (outbox), "outbox");
+  gtk_window_destroy (outbox);
+  sohoa_window_sign_in (window, f->admin);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.accounts", NULL));
+  accounts = find_toplevel (SOHOA_TYPE_ACCOUNTS_WINDOW);
+  g_assert_nonnull (accounts);
+  shoot (GTK_WIDGET (accounts), "accounts");
+  gtk_window_destroy (accounts);
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (window);
