@@ -199,7 +199,7 @@ check_outbox() {
 # Where the kill fell, for the summary.
 where() {
   case "$phase" in
-    work) tail -n 1 "$state/done" 2>/dev/null | sed 's/^set-.*/set/' || echo start ;;
+    work) if [ -s "$state/done" ]; then tail -n 1 "$state/done" | sed 's/^set-.*/set/'; else echo start; fi ;;
     package)
       if [ "$(sql 'SELECT count(*) FROM packages')" != 0 ]; then echo package:recorded
       elif ls "$ws/packages"/*.zip > /dev/null 2>&1; then echo package:written
@@ -349,9 +349,15 @@ while [ "$run" -le "$runs" ]; do
   status=0
   wait "$pid" 2>/dev/null || status=$?
   at=$(where)
+  # The machine's load changes while the runs go on: a step that ended
+  # before its kill takes at most $delay now, and one that was killed
+  # may take a little longer than thought.  So the spread follows it.
   case "$status" in
-    137) ;;
-    0) at="finished-before-kill" ;;
+    137) eval "took_$phase=\$(( total + total / 20 + 1 ))" ;;
+    0)
+      at="finished-before-kill"
+      eval "took_$phase=\$(( delay > 10 ? delay : 10 ))"
+      ;;
     *) fail "the step failed before the kill (status $status): $(tail -n 5 "$state/log")" ;;
   esac
   summary="$summary $at"
