@@ -53,7 +53,7 @@ if mkdir "$work/small" && mount -t tmpfs -o size=4m tmpfs "$work/small" 2>/dev/n
   fi
   say "ENOSPC: $(cat "$work/err")"
   grep -qi "disk .*full" "$work/err" || fail "no clear error for a full disk: $(cat "$work/err")"
-  grep -q "CRITICAL\|assertion\|Segmentation" "$work/err" && fail "a full disk made sohoa-cli fail badly"
+  grep -q "CRITICAL\|assertion\|Segmentation\|Sanitizer\|runtime error" "$work/err" && fail "a full disk made sohoa-cli fail badly"
   rm -f "$work/small/filler"
   check_whole "$ws"
   SOHOA_PASSWORD=canbo-pw "$cli" -w "$ws" --user canbo import "$work/page.png" > "$work/out" \
@@ -78,7 +78,7 @@ if (trap '' XFSZ; ulimit -f 512; SOHOA_PASSWORD=canbo-pw "$cli" -w "$ws" --user 
 fi
 say "EFBIG (database $db_kb KB): $(cat "$work/err")"
 [ -s "$work/err" ] || fail "no error message when a file could not grow"
-grep -q "CRITICAL\|assertion\|Segmentation" "$work/err" && fail "RLIMIT_FSIZE made sohoa-cli fail badly"
+grep -q "CRITICAL\|assertion\|Segmentation\|Sanitizer\|runtime error" "$work/err" && fail "RLIMIT_FSIZE made sohoa-cli fail badly"
 check_whole "$ws"
 SOHOA_PASSWORD=canbo-pw "$cli" -w "$ws" --user canbo import --batch 1 "$work/page.png" "$work/page2.png" > "$work/out" 2>&1 \
   || SOHOA_PASSWORD=canbo-pw "$cli" -w "$ws" --user canbo import "$work/page.png" "$work/page2.png" > "$work/out" 2>&1 \
@@ -114,7 +114,8 @@ n_packages() { sqlite3 "$ws/sohoa.db" 'SELECT count(*) FROM packages'; }
 check_refused() {
   say "$1: $(cat "$work/err")"
   grep -q "could not be written.*free space" "$work/err" || fail "$1: no clear error: $(cat "$work/err")"
-  grep -q "CRITICAL\|assertion\|Segmentation" "$work/err" && fail "$1 made sohoa-cli fail badly"
+  grep -q "CRITICAL\|assertion\|Segmentation\|Sanitizer\|runtime error" "$work/err" "$work/err-vi" \
+    && fail "$1 made sohoa-cli fail badly"
   grep -q "Không ghi được gói .*còn chỗ trống" "$work/err-vi" || fail "$1: the error is not translated: $(cat "$work/err-vi")"
   leftover=$(ls -A "$2" | grep -v '^filler$' || true)
   [ -z "$leftover" ] || fail "$1 left files behind: $leftover"
