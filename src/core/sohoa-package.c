@@ -1061,6 +1061,28 @@ build_mets (Build *build)
   return out;
 }
 
+/* The sheets, and libxlsxwriter's temporary files (it unlinks each as
+ * soon as it is made, but a kill can fall in between), are written in a
+ * folder of their own beside the package, named after it and ending in
+ * .part like the package being written: the end of the build removes it,
+ * and so does the next build of the same package if this one was killed. */
+static void
+remove_temp_dir (const char *dir)
+{
+  g_autoptr(GDir) entries = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (entries == NULL)
+    return;
+  while ((name = g_dir_read_name (entries)))
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
 /* The Ministry of Justice sheet: one per book (quyển số), one row per
  * entry, the Ministry's column keys on the first row, and the PDF of each
  * entry in the last column. */
@@ -1068,14 +1090,22 @@ static gboolean
 add_moj_sheets (Build               *build,
                 SohoaArchiveWriter  *archive,
                 const char          *out_path,
+                const char          *dir,
                 GError             **error)
 {
   g_autoptr(GHashTable) books = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   g_autoptr(GPtrArray) book_names = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *dir = g_path_get_dirname (out_path);
 
   if (build->schema == NULL || sohoa_schema_lookup_field (build->schema, "quyenSo") == NULL)
     return TRUE;
+  if (g_mkdir (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("The package “%s” could not be created: %s"), out_path, g_strerror (saved_errno));
+      return FALSE;
+    }
 
   for (guint i = 0; i < build->documents->len; i++)
     {
@@ -1098,7 +1128,7 @@ add_moj_sheets (Build               *build,
     {
       const char *book = g_ptr_array_index (book_names, b);
       GPtrArray *rows = g_hash_table_lookup (books, book);
-      g_autofree char *tmp_name = g_strdup_printf (".sohoa-moj-%d-%u.xlsx", (int) getpid (), b);
+      g_autofree char *tmp_name = g_strdup_printf ("moj-%u.xlsx", b);
       g_autofree char *tmp = g_build_filename (dir, tmp_name, NULL);
       g_autofree char *path = g_strdup_printf ("documentation/moj/%s.xlsx", book);
       g_autofree char *contents = NULL;
@@ -1111,7 +1141,7 @@ add_moj_sheets (Build               *build,
       gboolean ok;
       guint n_columns = build->field_keys->len;
 
-      options.tmpdir = dir;
+      options.tmpdir = (char *) dir;
       workbook = workbook_new_opt (tmp, &options);
       if (workbook == NULL)
         {
@@ -1184,6 +1214,27 @@ add_schemas (Build               *build,
         return FALSE;
     }
   return TRUE;
+}
+
+static gboolean
+sync_parent_dir (const char  *path,
+                 GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  int saved_errno;
+
+  if (fd >= 0 && fsync (fd) == 0)
+    {
+      close (fd);
+      return TRUE;
+    }
+  saved_errno = errno;
+  if (fd >= 0)
+    close (fd);
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               _("The package “%s” could not be saved: %s"), path, g_strerror (saved_errno));
+  return FALSE;
 }
 
 /* The store ------------------------------------------------------------------ */
@@ -1273,6 +1324,7 @@ sohoa_package_build (SohoaContext  *context,
   g_autoptr(SohoaArchiveWriter) archive = NULL;
   g_autofree guchar *buffer = NULL;
   g_autofree char *tmp_path = NULL;
+  g_autofree char *tmp_dir = NULL;
   g_autofree char *records_json = NULL;
   g_autofree char *zip_sha256 = NULL;
   g_autoptr(GString) csv = NULL;
@@ -1313,6 +1365,8 @@ sohoa_package_build (SohoaContext  *context,
     total += (guint64) ((Document *) g_ptr_array_index (build.documents, i))->size;
 
   tmp_path = g_strdup_printf ("%s.part", path);
+  tmp_dir = g_strdup_printf ("%s.tmp.part", path);
+  remove_temp_dir (tmp_dir);
   /* Holds personal data until it is signed and sent: the user's alone. */
   build.fd = g_open (tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (build.fd < 0)
@@ -1343,7 +1397,7 @@ sohoa_package_build (SohoaContext  *context,
       !add_memory (&build, archive, "metadata/preservation/PREMIS.xml", premis->str, premis->len, "text/xml", NULL, path, error) ||
       !add_memory (&build, archive, "metadata/other/records.json", records_json, json_length, "application/json", "Other", path, error) ||
       !add_memory (&build, archive, "metadata/other/records.csv", csv->str, csv->len, "text/csv", "Other", path, error) ||
-      !add_moj_sheets (&build, archive, path, error) ||
+      !add_moj_sheets (&build, archive, path, tmp_dir, error) ||
       !add_schemas (&build, archive, path, error))
     goto failed;
 
@@ -1364,6 +1418,7 @@ sohoa_package_build (SohoaContext  *context,
         goto failed;
     }
 
+  remove_temp_dir (tmp_dir);
   if (archive_write_close (archive) != ARCHIVE_OK)
     {
       archive_failed (&build, archive, path, error);
@@ -1389,12 +1444,17 @@ sohoa_package_build (SohoaContext  *context,
                    _("The package “%s” could not be saved: %s"), path, g_strerror (saved_errno));
       goto failed;
     }
+  /* The new name on disk before the outbox lists it: after a power cut
+   * the outbox must not point at a file that is not there. */
+  if (!sync_parent_dir (path, error))
+    return FALSE;
 
   sohoa_job_report (job, 1, 1, NULL);
   return record_package (&build, user, path, zip_sha256, st.st_size,
                          signer ? sohoa_signer_get_subject (signer) : NULL, error);
 
 failed:
+  remove_temp_dir (tmp_dir);
   g_unlink (tmp_path);
   return FALSE;
 }

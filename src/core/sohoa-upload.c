@@ -82,6 +82,8 @@ typedef struct
   long        status;
   GByteArray *body;
   char       *etag;
+  char       *meta_sha256;     /* x-amz-meta-sha256 of a HEAD */
+  curl_off_t  content_length;  /* of a HEAD, or -1 */
   CURLcode    code;
   char        curl_error[CURL_ERROR_SIZE];
 } Response;
@@ -91,6 +93,7 @@ response_clear (Response *response)
 {
   g_clear_pointer (&response->body, g_byte_array_unref);
   g_clear_pointer (&response->etag, g_free);
+  g_clear_pointer (&response->meta_sha256, g_free);
 }
 
 /* Configuration ---------------------------------------------------------- */
@@ -464,6 +467,11 @@ header_cb (char   *data,
       g_free (response->etag);
       response->etag = g_strstrip (g_strndup (data + 5, len - 5));
     }
+  else if (len > 18 && g_ascii_strncasecmp (data, "x-amz-meta-sha256:", 18) == 0)
+    {
+      g_free (response->meta_sha256);
+      response->meta_sha256 = g_strstrip (g_strndup (data + 18, len - 18));
+    }
   return len;
 }
 
@@ -538,6 +546,7 @@ perform (Upload        *up,
   response_clear (response);
   response->body = g_byte_array_new ();
   response->status = 0;
+  response->content_length = -1;
   response->curl_error[0] = '\0';
 
   if (curl == NULL)
@@ -610,12 +619,17 @@ perform (Upload        *up,
       curl_easy_setopt (curl, CURLOPT_POSTFIELDS, len > 0 ? (const char *) data : "");
       curl_easy_setopt (curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) len);
     }
+  else if (g_str_equal (method, "HEAD"))
+    curl_easy_setopt (curl, CURLOPT_NOBODY, 1L);
   else if (!g_str_equal (method, "GET"))
     curl_easy_setopt (curl, CURLOPT_CUSTOMREQUEST, method);
 
   response->code = curl_easy_perform (curl);
   if (response->code == CURLE_OK)
-    curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &response->status);
+    {
+      curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &response->status);
+      curl_easy_getinfo (curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &response->content_length);
+    }
 }
 
 /* Waits before the next attempt: exponential back-off with jitter, so that
@@ -777,6 +791,47 @@ check_file (Upload      *up,
                    up->path);
       return FALSE;
     }
+  return TRUE;
+}
+
+/* An earlier attempt that got through ------------------------------------ */
+
+/* The program may have been stopped (killed, power cut) after the store
+ * completed the object and before the outbox recorded it.  Resuming the
+ * multipart upload then fails (the store has forgotten its upload id; some
+ * stores answer that with an error that is not NoSuchUpload) and a single
+ * PUT would send everything again.  So a package whose earlier attempt
+ * started is first looked for: an object of its size carrying the SHA-256
+ * Sohoa sent as metadata (which the store shows only on a complete
+ * object) is the package, sent.  Sets *@etag when it is; a store that does
+ * not have it, or will not say, leaves *@etag NULL.  FALSE only when
+ * cancelled or the store cannot be reached. */
+static gboolean
+find_sent_object (Upload      *up,
+                  const char  *sha256,
+                  char       **etag,
+                  GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  Response response = { 0 };
+
+  *etag = NULL;
+  set_message (up, _("Looking for the package on the storage server"));
+  if (!request (up, "HEAD", NULL, NULL, NULL, NULL, &response, &local_error))
+    {
+      response_clear (&response);
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+          g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (response.meta_sha256 && g_ascii_strcasecmp (response.meta_sha256, sha256) == 0 &&
+      response.content_length >= 0 && (guint64) response.content_length == up->size)
+    *etag = bare_etag (response.etag);
+  response_clear (&response);
   return TRUE;
 }
 
@@ -1407,7 +1462,19 @@ sohoa_uploader_upload (SohoaUploader  *self,
   if (!check_file (&up, sohoa_outbox_item_get_sha256 (item), &local_error))
     goto out;
 
-  if (multipart)
+  /* The key is recorded when an attempt starts: that one may have got
+   * through before the program was stopped. */
+  if (sohoa_outbox_item_get_key (item) &&
+      !find_sent_object (&up, sohoa_outbox_item_get_sha256 (item), &etag, &local_error))
+    goto out;
+  if (etag)
+    {
+      g_debug ("package %lld is already in the store, complete", (long long) package_id);
+      if (upload_id)
+        abort_upload (&up, upload_id);
+      ok = TRUE;
+    }
+  else if (multipart)
     ok = put_multipart (&up, sohoa_outbox_item_get_sha256 (item), upload_id, &etag, &local_error);
   else
     ok = put_whole (&up, sohoa_outbox_item_get_sha256 (item), &etag, &local_error);

@@ -200,7 +200,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         for name, value in response.getheaders():
             if name.lower() not in ("connection", "transfer-encoding", "content-length", "keep-alive", "date", "server"):
                 self.send_header(name, value)
-        self.send_header("Content-Length", str(len(data)))
+        # A HEAD answers with the length of the object it describes.
+        if self.command == "HEAD" and response.getheader("Content-Length"):
+            self.send_header("Content-Length", response.getheader("Content-Length"))
+        else:
+            self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
