@@ -9,8 +9,10 @@
  * a page).  Every change of "fraction" redraws a progress bar, and a frame
  * can cost tens of milliseconds where GL is rendered in software, so the
  * reports are folded: at most one waits on the main context, it applies
- * the latest values, and it runs no sooner than REPORT_INTERVAL after the
- * previous one.  The end of a job is never held back. */
+ * the latest fraction, and it runs no sooner than REPORT_INTERVAL after
+ * the previous one.  Steps are not folded away: each new message is
+ * notified in turn (the command line prints them all).  The end of a job
+ * is never held back. */
 #define REPORT_INTERVAL (100 * G_TIME_SPAN_MILLISECOND)
 
 struct _SohoaJob
@@ -29,7 +31,7 @@ struct _SohoaJob
   GMutex        lock;
   gboolean      report_queued;
   double        next_fraction;
-  char         *next_message;
+  GPtrArray    *next_messages;
   gint64        applied_at;
 };
 
@@ -48,14 +50,14 @@ static gboolean
 apply_report (gpointer data)
 {
   SohoaJob *self = data;
-  g_autofree char *message = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
   double fraction;
 
   g_mutex_lock (&self->lock);
   self->report_queued = FALSE;
   self->applied_at = g_get_monotonic_time ();
   fraction = self->next_fraction;
-  message = g_steal_pointer (&self->next_message);
+  messages = g_steal_pointer (&self->next_messages);
   g_mutex_unlock (&self->lock);
 
   if (self->fraction != fraction)
@@ -63,10 +65,12 @@ apply_report (gpointer data)
       self->fraction = fraction;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
     }
-  if (message && g_strcmp0 (self->message, message) != 0)
+  for (guint i = 0; messages != NULL && i < messages->len; i++)
     {
+      if (g_strcmp0 (self->message, g_ptr_array_index (messages, i)) == 0)
+        continue;
       g_free (self->message);
-      self->message = g_steal_pointer (&message);
+      self->message = g_strdup (g_ptr_array_index (messages, i));
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
     }
   return G_SOURCE_REMOVE;
@@ -80,7 +84,7 @@ sohoa_job_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->message, g_free);
-  g_clear_pointer (&self->next_message, g_free);
+  g_clear_pointer (&self->next_messages, g_ptr_array_unref);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (sohoa_job_parent_class)->finalize (object);
@@ -192,8 +196,18 @@ sohoa_job_report (SohoaJob   *self,
   self->next_fraction = total > 0 ? CLAMP ((double) done / total, 0.0, 1.0) : 0.0;
   if (message)
     {
-      g_free (self->next_message);
-      self->next_message = g_strdup (message);
+      const char *last = self->next_messages && self->next_messages->len > 0
+                         ? g_ptr_array_index (self->next_messages, self->next_messages->len - 1)
+                         : NULL;
+
+      /* self->message is only written on the main context; a worker compares
+       * with the last message queued, and the main context drops repeats. */
+      if (g_strcmp0 (last, message) != 0)
+        {
+          if (self->next_messages == NULL)
+            self->next_messages = g_ptr_array_new_with_free_func (g_free);
+          g_ptr_array_add (self->next_messages, g_strdup (message));
+        }
     }
   finished = total > 0 && done >= total;
   if (self->report_queued && !finished)
