@@ -29,6 +29,8 @@ to_gray (PIX *pixs)
     }
 }
 
+static int otsu_threshold (PIX *gray);
+
 static gboolean
 is_blank (PIX *binary)
 {
@@ -93,6 +95,35 @@ clean_noise (PIX *gray,
       pixDilateBrick (specks, specks, 3, 3);
       pixSetMasked (gray, specks, 255);
     }
+}
+
+/* How far around the ink the grey image is kept as it is, in pixels: the
+ * grey edges of the strokes, which Tesseract's recognizer reads, and the
+ * gap between a letter and a faint mark above or below it. */
+#define PAPER_KEEP_AROUND_INK 5
+
+/* Makes the paper of @gray plain white, leaving the ink and a few pixels
+ * around it untouched.
+ *
+ * Tesseract finds lines on its own binary image but reads each line from
+ * the grey one it was given.  Grain of a photocopy or a noisy scan, which
+ * its thresholding ignores, still reaches the recognizer: on a grainy
+ * 300 dpi typewriter photocopy it misread a third of the characters and
+ * one mark in sixteen (ỹ → y, Sổ → SỐ), reading well on the same page
+ * with the paper cleared (bench/README.md).  Ink is what Otsu's threshold
+ * of the flattened page calls dark, which adapts to faded ink and blurred
+ * strokes where a fixed threshold erased them.  Small marks are ink too,
+ * and specks left by clean_noise() near letters are kept with them. */
+static void
+whiten_paper (PIX *gray)
+{
+  g_autoptr(PIX) ink = pixThresholdToBinary (gray, otsu_threshold (gray));
+
+  if (ink == NULL)
+    return;
+  pixDilateBrick (ink, ink, PAPER_KEEP_AROUND_INK, PAPER_KEEP_AROUND_INK);
+  pixInvert (ink, ink);
+  pixSetMasked (gray, ink, 255);
 }
 
 /* Perspective ------------------------------------------------------------- */
@@ -482,8 +513,9 @@ transform_like (PIX                       *pixs,
  *   layer must line up with it
  *
  * Prepares a page for recognition: greyscale, background flattened (yellowed
- * paper, uneven light, faded ink), turned upright, straightened.  The
- * original is not changed.
+ * paper, uneven light, faded ink), ruling lines, far specks and the grain of
+ * the paper whitened, turned upright, straightened.  The original is not
+ * changed.
  *
  * Returns: (transfer full): an 8-bit image for Tesseract
  */
@@ -710,7 +742,9 @@ sohoa_preprocess_page (PIX                          *pixs,
     }
   flat = pixBackgroundNormSimple (gray, NULL, NULL);
   if (flat == NULL)
-    flat = pixClone (gray);
+    /* A copy: the cleaning below writes into it, and a clone may share
+     * the caller's image. */
+    flat = pixCopy (NULL, gray);
   else
     /* Leptonica brings the background to 200: stretch it to white and
      * leave the ink as it is (darkening it too cost phone photos more
@@ -728,6 +762,7 @@ sohoa_preprocess_page (PIX                          *pixs,
     }
 
   clean_noise (flat, binary, pixGetXRes (flat) >= 70 ? pixGetXRes (flat) : 300);
+  whiten_paper (flat);
 
   /* A blank page is flagged, and still goes on to be read: a page of faded
    * ink may look blank to a fixed threshold, and reading a blank page costs
