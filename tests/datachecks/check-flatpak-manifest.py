@@ -31,7 +31,7 @@ RUNTIME_LIBRARIES = {
     'gtk4', 'libadwaita-1', 'pangocairo', 'pango', 'cairo', 'gdk-pixbuf-2.0',
     'sqlite3', 'libarchive', 'json-glib-1.0', 'libxml-2.0', 'gnutls',
     'libcurl', 'libsecret-1', 'zlib', 'libpng', 'libjpeg', 'libtiff-4',
-    'p11-kit-1', 'threads', 'openssl', 'libcrypto', 'libssl',
+    'p11-kit-1', 'threads', 'openssl', 'libcrypto', 'libssl', 'epoxy',
 }
 
 # pkg-config name -> the manifest module that provides it.
