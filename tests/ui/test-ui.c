@@ -1191,6 +1191,10 @@ main (int   argc,
 {
   const char *renderer;
 
+  /* As the application starts (main.c): one OpenMP thread per Tesseract,
+   * or the OCR workers' OpenMP teams spin on both cores and the window's
+   * thread waits its turn for hundreds of milliseconds. */
+  sohoa_ocr_limit_openmp (argv);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   /* As the application does at start-up, before any window. */
