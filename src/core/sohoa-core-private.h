@@ -61,5 +61,6 @@ gboolean _sohoa_store_migrate           (SohoaStore         *self,
                                          GError            **error);
 const char * const *_sohoa_store_get_migrations (guint *n_migrations);
 sqlite3 *_sohoa_store_get_db            (SohoaStore         *self);
+gboolean _sohoa_remove_tree             (const char         *path);
 
 G_END_DECLS

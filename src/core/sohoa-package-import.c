@@ -77,25 +77,6 @@ incoming_free (gpointer data)
   g_free (doc);
 }
 
-static gboolean
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir)
-    while ((name = g_dir_read_name (dir)))
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-          remove_tree (child);
-        else
-          g_unlink (child);
-      }
-  return g_rmdir (path) == 0;
-}
-
 /* A process killed while receiving leaves its unpacked folder behind.  One
  * more than a day old belongs to no import still running: it goes. */
 static void
@@ -112,7 +93,7 @@ sweep_stale_unpacks (const char *derived)
 
       if (g_str_has_prefix (name, "receive-") && g_lstat (path, &st) == 0 &&
           S_ISDIR (st.st_mode) && st.st_mtime < day_ago)
-        remove_tree (path);
+        _sohoa_remove_tree (path);
     }
 }
 
@@ -136,7 +117,7 @@ static void
 receive_clear (Receive *receive)
 {
   if (receive->unpack_dir)
-    remove_tree (receive->unpack_dir);
+    _sohoa_remove_tree (receive->unpack_dir);
   g_free (receive->unpack_dir);
   g_free (receive->package_dir);
   g_clear_object (&receive->store);

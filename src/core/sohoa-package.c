@@ -1061,28 +1061,6 @@ build_mets (Build *build)
   return out;
 }
 
-/* The sheets, and libxlsxwriter's temporary files (it unlinks each as
- * soon as it is made, but a kill can fall in between), are written in a
- * folder of their own beside the package, named after it and ending in
- * .part like the package being written: the end of the build removes it,
- * and so does the next build of the same package if this one was killed. */
-static void
-remove_temp_dir (const char *dir)
-{
-  g_autoptr(GDir) entries = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (entries == NULL)
-    return;
-  while ((name = g_dir_read_name (entries)))
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
 /* The Ministry of Justice sheet: one per book (quyển số), one row per
  * entry, the Ministry's column keys on the first row, and the PDF of each
  * entry in the last column. */
@@ -1365,8 +1343,14 @@ sohoa_package_build (SohoaContext  *context,
     total += (guint64) ((Document *) g_ptr_array_index (build.documents, i))->size;
 
   tmp_path = g_strdup_printf ("%s.part", path);
+  /* The sheets, and libxlsxwriter's temporary files (it unlinks each as
+   * soon as it is made, but a kill can fall in between), are written in a
+   * folder of their own beside the package, named after it and ending in
+   * .part like the package being written: the end of the build removes
+   * it, and so does the next build of the same package if this one was
+   * killed. */
   tmp_dir = g_strdup_printf ("%s.tmp.part", path);
-  remove_temp_dir (tmp_dir);
+  _sohoa_remove_tree (tmp_dir);
   /* Holds personal data until it is signed and sent: the user's alone. */
   build.fd = g_open (tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (build.fd < 0)
@@ -1418,7 +1402,7 @@ sohoa_package_build (SohoaContext  *context,
         goto failed;
     }
 
-  remove_temp_dir (tmp_dir);
+  _sohoa_remove_tree (tmp_dir);
   if (archive_write_close (archive) != ARCHIVE_OK)
     {
       archive_failed (&build, archive, path, error);
@@ -1454,7 +1438,7 @@ sohoa_package_build (SohoaContext  *context,
                          signer ? sohoa_signer_get_subject (signer) : NULL, error);
 
 failed:
-  remove_temp_dir (tmp_dir);
+  _sohoa_remove_tree (tmp_dir);
   g_unlink (tmp_path);
   return FALSE;
 }

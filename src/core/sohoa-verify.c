@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "sohoa-core-private.h"
 #include "sohoa-package-private.h"
 #include "sohoa-sign.h"
 #include "sohoa-types.h"
@@ -178,8 +179,14 @@ compare_write_cb (struct archive *archive,
   return (la_ssize_t) length;
 }
 
-static gboolean
-remove_tree (const char *path)
+/**
+ * _sohoa_remove_tree:
+ *
+ * Removes a folder of the workspace's own making and all it holds, without
+ * following links.  Returns whether the folder is gone.
+ */
+gboolean
+_sohoa_remove_tree (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
@@ -190,7 +197,7 @@ remove_tree (const char *path)
         g_autofree char *child = g_build_filename (path, name, NULL);
 
         if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-          remove_tree (child);
+          _sohoa_remove_tree (child);
         else
           g_unlink (child);
       }
@@ -694,7 +701,7 @@ out:
    * cmp's file and buffer go, not at the end of the scope, after cmp. */
   g_clear_pointer (&writer, _sohoa_archive_writer_free);
   if (tmp_dir)
-    remove_tree (tmp_dir);
+    _sohoa_remove_tree (tmp_dir);
   close (cmp.fd);
   g_free (cmp.buffer);
   if (cmp.hash)

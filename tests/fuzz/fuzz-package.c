@@ -9,6 +9,7 @@
  * (in the central directory and the data descriptor or local header), so
  * that a mutated METS.xml reaches the METS parser instead of stopping at
  * libarchive's CRC check.  That check is tests/package-flip.py's. */
+#include "sohoa-core-private.h"
 #include "sohoa-fuzz.h"
 #include "sohoa-verify.h"
 
@@ -94,25 +95,6 @@ fix_crcs (guint8 *zip,
     }
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir)
-    while ((name = g_dir_read_name (dir)))
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-          remove_tree (child);
-        else
-          g_unlink (child);
-      }
-  g_rmdir (path);
-}
-
 /* What is left in @dir but the package: after a refusal, nothing. */
 static guint
 count_left (const char *dir)
@@ -187,7 +169,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     g_printerr ("verify: %s; import: %s\n", error ? error->message : "valid",
                 import_error ? import_error->message : "unpacked");
 
-  remove_tree (dir);
+  _sohoa_remove_tree (dir);
   g_assert (!g_file_test (dir, G_FILE_TEST_EXISTS));
   return 0;
 }
