@@ -99,6 +99,57 @@ sohoa_test_save_screenshot (GtkWidget  *widget,
   gdk_texture_save_to_png (texture, path);
 }
 
+/* @widget or the first widget under it of @type, depth first. */
+GtkWidget *
+sohoa_test_find_descendant (GtkWidget *widget,
+                            GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = sohoa_test_find_descendant (child, type);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* @widget or the first widget under it named @name (the forms name their
+ * rows after the field keys). */
+GtkWidget *
+sohoa_test_find_named (GtkWidget  *widget,
+                       const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = sohoa_test_find_named (child, name);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* The visible top-level window of @type, if one is shown. */
+GtkWindow *
+sohoa_test_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (window))
+        return GTK_WINDOW (window);
+    }
+  return NULL;
+}
+
 /* A loopback TCP port nobody listens on (yet). */
 guint16
 sohoa_test_free_port (void)

@@ -20,6 +20,12 @@ void     sohoa_test_remove_tree      (const char         *path);
 void     sohoa_test_save_screenshot  (GtkWidget          *widget,
                                       const char         *name);
 
+GtkWidget *sohoa_test_find_descendant (GtkWidget         *widget,
+                                       GType              type);
+GtkWidget *sohoa_test_find_named      (GtkWidget         *widget,
+                                       const char        *name);
+GtkWindow *sohoa_test_find_toplevel   (GType              type);
+
 guint16      sohoa_test_free_port       (void);
 gboolean     sohoa_test_port_open       (gpointer            port);
 GSubprocess *sohoa_test_start_s3rver    (const char         *data_dir,

@@ -77,16 +77,7 @@ can_save (Dialog *d)
 static GtkWidget *
 find_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      if (SOHOA_IS_ACCOUNT_DIALOG (window) && gtk_widget_get_visible (window))
-        return window;
-    }
-  return NULL;
+  return GTK_WIDGET (sohoa_test_find_toplevel (SOHOA_TYPE_ACCOUNT_DIALOG));
 }
 
 static gboolean

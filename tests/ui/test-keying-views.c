@@ -13,22 +13,7 @@
 #include "sohoa-arbitration-view.h"
 #include "sohoa-core.h"
 #include "sohoa-second-keying-dialog.h"
-
-static GtkWidget *
-find_named (GtkWidget  *widget,
-            const char *name)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (ADW_IS_ENTRY_ROW (child) && g_strcmp0 (gtk_widget_get_name (child), name) == 0)
-        return child;
-      if ((found = find_named (child, name)))
-        return found;
-    }
-  return NULL;
-}
+#include "sohoa-ui-test-util.h"
 
 static void
 test_second_keying_and_arbitration (void)
@@ -81,10 +66,10 @@ test_second_keying_and_arbitration (void)
   dialog = sohoa_second_keying_dialog_new (NULL, context, schema, record, page, &error);
   g_assert_no_error (error);
   gtk_window_present (GTK_WINDOW (dialog));
-  row = find_named (GTK_WIDGET (dialog), "nksHoTen");
+  row = sohoa_test_find_named (GTK_WIDGET (dialog), "nksHoTen");
   g_assert_nonnull (row);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "");
-  g_assert_null (find_named (GTK_WIDGET (dialog), "ghiChu"));    /* only critical fields */
+  g_assert_null (sohoa_test_find_named (GTK_WIDGET (dialog), "ghiChu"));    /* only critical fields */
   gtk_editable_set_text (GTK_EDITABLE (row), "Nguyễn Văn Ân");
   g_assert_true (sohoa_second_keying_dialog_save (dialog, &error));
   g_assert_no_error (error);
@@ -93,7 +78,7 @@ test_second_keying_and_arbitration (void)
   /* The first clerk cannot use it on a field they keyed. */
   sohoa_context_set_user (context, first);
   dialog = sohoa_second_keying_dialog_new (NULL, context, schema, record, page, &error);
-  row = find_named (GTK_WIDGET (dialog), "nksHoTen");
+  row = sohoa_test_find_named (GTK_WIDGET (dialog), "nksHoTen");
   gtk_editable_set_text (GTK_EDITABLE (row), "x");
   g_assert_false (sohoa_second_keying_dialog_save (dialog, &error));
   g_assert_error (error, SOHOA_ERROR, SOHOA_ERROR_PERMISSION);

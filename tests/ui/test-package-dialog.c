@@ -241,16 +241,7 @@ submitted_batch (Fixture *fixture)
 static GtkWidget *
 find_package_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (SOHOA_IS_PACKAGE_DIALOG (toplevel))
-        return GTK_WIDGET (toplevel);
-    }
-  return NULL;
+  return GTK_WIDGET (sohoa_test_find_toplevel (SOHOA_TYPE_PACKAGE_DIALOG));
 }
 
 static gboolean

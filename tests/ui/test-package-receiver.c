@@ -96,27 +96,11 @@ settle (guint ms)
   sohoa_test_spin_until (sohoa_test_time_has_come, &until, 1 + ms / 1000);
 }
 
-/* The toplevel of @type that is shown, if any. */
-static GtkWindow *
-find_window (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
 static gboolean
 chooser_shown (gpointer data)
 {
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  return find_window (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
+  return sohoa_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
   G_GNUC_END_IGNORE_DEPRECATIONS
 }
 
@@ -148,7 +132,7 @@ choose (const char *path)
 
   g_assert_true (sohoa_test_spin_until (chooser_shown, NULL, 10));
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  dialog = find_window (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  dialog = sohoa_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
   g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (dialog), file, NULL));
   g_assert_true (sohoa_test_spin_until (chooser_has_file, dialog, 10));
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
@@ -168,8 +152,8 @@ batch_listed (gpointer data)
 static gboolean
 message_dialog_shown (gpointer data)
 {
-  return find_window (ADW_TYPE_MESSAGE_DIALOG) != NULL &&
-         g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (find_window (ADW_TYPE_MESSAGE_DIALOG))),
+  return sohoa_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL &&
+         g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (sohoa_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG))),
                     _("Package Not Imported")) == 0;
 }
 
@@ -220,7 +204,7 @@ test_receive_in_window (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-package", NULL));
   choose (zip);
   g_assert_true (sohoa_test_spin_until (message_dialog_shown, NULL, 30));
-  dialog = find_window (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = sohoa_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "already imported"));
   settle (300);
   sohoa_test_save_screenshot (GTK_WIDGET (dialog), "package-refused");

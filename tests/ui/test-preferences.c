@@ -24,44 +24,12 @@
 
 /* Helpers */
 
-static GtkWidget *
-find_named (GtkWidget  *widget,
-            const char *name)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (g_strcmp0 (gtk_widget_get_name (child), name) == 0)
-        return child;
-      if ((found = find_named (child, name)))
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_type (GtkWidget *widget,
-           GType      type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-      if ((found = find_type (child, type)))
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 named_exists (gpointer data)
 {
   gpointer *args = data;
 
-  return find_named (args[0], args[1]) != NULL;
+  return sohoa_test_find_named (args[0], args[1]) != NULL;
 }
 
 static gboolean
@@ -147,29 +115,29 @@ test_preferences (void)
 
   /* OCR languages: the installed ones, Vietnamese ticked, a warning on
    * English; ticking English reads with both, Vietnamese first. */
-  languages = find_named (preferences, "ocr-languages");
+  languages = sohoa_test_find_named (preferences, "ocr-languages");
   g_assert_true (ADW_IS_EXPANDER_ROW (languages));
   args[0] = languages;
   args[1] = "eng";
   g_assert_true (sohoa_test_spin_until (named_exists, args, 20));
-  vie_row = find_named (languages, "vie");
-  eng_row = find_named (languages, "eng");
+  vie_row = sohoa_test_find_named (languages, "vie");
+  eng_row = sohoa_test_find_named (languages, "eng");
   g_assert_nonnull (vie_row);
   g_assert_nonnull (adw_action_row_get_subtitle (ADW_ACTION_ROW (eng_row)));
-  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (find_type (vie_row, GTK_TYPE_CHECK_BUTTON))));
-  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (find_type (eng_row, GTK_TYPE_CHECK_BUTTON))));
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_type (eng_row, GTK_TYPE_CHECK_BUTTON)), TRUE);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (sohoa_test_find_descendant (vie_row, GTK_TYPE_CHECK_BUTTON))));
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (sohoa_test_find_descendant (eng_row, GTK_TYPE_CHECK_BUTTON))));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (sohoa_test_find_descendant (eng_row, GTK_TYPE_CHECK_BUTTON)), TRUE);
   {
     g_autofree char *value = g_settings_get_string (settings, "ocr-language");
     g_assert_cmpstr (value, ==, "vie+eng");
   }
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_type (vie_row, GTK_TYPE_CHECK_BUTTON)), FALSE);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_type (eng_row, GTK_TYPE_CHECK_BUTTON)), FALSE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (sohoa_test_find_descendant (vie_row, GTK_TYPE_CHECK_BUTTON)), FALSE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (sohoa_test_find_descendant (eng_row, GTK_TYPE_CHECK_BUTTON)), FALSE);
   {
     /* The last language cannot be ticked off. */
     g_autofree char *value = g_settings_get_string (settings, "ocr-language");
     g_assert_cmpstr (value, ==, "eng");
-    g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (find_type (eng_row, GTK_TYPE_CHECK_BUTTON))));
+    g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (sohoa_test_find_descendant (eng_row, GTK_TYPE_CHECK_BUTTON))));
   }
   /* A change from elsewhere moves the ticks and writes nothing back. */
   {
@@ -180,12 +148,12 @@ test_preferences (void)
     g_signal_handler_disconnect (settings, handler);
     g_assert_cmpuint (n_changes, ==, 1);
   }
-  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (find_type (vie_row, GTK_TYPE_CHECK_BUTTON))));
-  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (find_type (eng_row, GTK_TYPE_CHECK_BUTTON))));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (sohoa_test_find_descendant (vie_row, GTK_TYPE_CHECK_BUTTON))));
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (sohoa_test_find_descendant (eng_row, GTK_TYPE_CHECK_BUTTON))));
 
   /* Pages at once: 1 to the number of cores; all of them is stored as 0,
    * "one per core", wherever the workspace runs. */
-  spin = find_type (find_named (preferences, "ocr-threads"), GTK_TYPE_SPIN_BUTTON);
+  spin = sohoa_test_find_descendant (sohoa_test_find_named (preferences, "ocr-threads"), GTK_TYPE_SPIN_BUTTON);
   g_assert_cmpfloat (gtk_adjustment_get_upper (gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (spin))), ==, cores);
   g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, cores);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 1);
@@ -194,46 +162,46 @@ test_preferences (void)
   g_assert_cmpuint (g_settings_get_uint (settings, "ocr-threads"), ==, 0);
 
   /* Workspace: the folder in use and its free space. */
-  page = find_type (preferences, SOHOA_TYPE_WORKSPACE_PREFERENCES);
+  page = sohoa_test_find_descendant (preferences, SOHOA_TYPE_WORKSPACE_PREFERENCES);
   g_assert_nonnull (page);
-  row = find_named (page, "workspace-folder");
+  row = sohoa_test_find_named (page, "workspace-folder");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, ws->dir);
-  g_assert_true (sohoa_test_spin_until (subtitle_known, find_named (page, "workspace-free-space"), 10));
-  g_assert_nonnull (g_strstr_len (adw_action_row_get_subtitle (ADW_ACTION_ROW (find_named (page, "workspace-free-space"))), -1, "free"));
+  g_assert_true (sohoa_test_spin_until (subtitle_known, sohoa_test_find_named (page, "workspace-free-space"), 10));
+  g_assert_nonnull (g_strstr_len (adw_action_row_get_subtitle (ADW_ACTION_ROW (sohoa_test_find_named (page, "workspace-free-space"))), -1, "free"));
 
   /* Another folder is made, kept, and shown as the one of the next start. */
   sohoa_workspace_preferences_choose (SOHOA_WORKSPACE_PREFERENCES (page), chosen);
   g_assert_true (sohoa_test_spin_until (key_is, &wait, 10));
   g_assert_true (g_file_test (chosen, G_FILE_TEST_IS_DIR));
-  g_assert_true (gtk_widget_get_visible (find_named (page, "workspace-next")));
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find_named (page, "workspace-next"))), ==, chosen);
+  g_assert_true (gtk_widget_get_visible (sohoa_test_find_named (page, "workspace-next")));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (sohoa_test_find_named (page, "workspace-next"))), ==, chosen);
 
   /* A folder Sohoa cannot write in is refused, and why is shown. */
   sohoa_workspace_preferences_choose (SOHOA_WORKSPACE_PREFERENCES (page), "/proc");
-  g_assert_true (sohoa_test_spin_until (is_visible, find_named (page, "workspace-error"), 10));
-  g_assert_nonnull (g_strstr_len (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (find_named (page, "workspace-error"))), -1, "/proc"));
+  g_assert_true (sohoa_test_spin_until (is_visible, sohoa_test_find_named (page, "workspace-error"), 10));
+  g_assert_nonnull (g_strstr_len (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (sohoa_test_find_named (page, "workspace-error"))), -1, "/proc"));
   {
     g_autofree char *value = g_settings_get_string (settings, "workspace-dir");
     g_assert_cmpstr (value, ==, chosen);
   }
   /* Back to the default folder (not the test's, which is given). */
-  g_assert_true (gtk_widget_get_visible (find_named (page, "workspace-default")));
-  g_signal_emit_by_name (find_named (page, "workspace-default"), "clicked");
-  g_assert_false (gtk_widget_get_visible (find_named (page, "workspace-default")));
+  g_assert_true (gtk_widget_get_visible (sohoa_test_find_named (page, "workspace-default")));
+  g_signal_emit_by_name (sohoa_test_find_named (page, "workspace-default"), "clicked");
+  g_assert_false (gtk_widget_get_visible (sohoa_test_find_named (page, "workspace-default")));
   {
     g_autofree char *value = g_settings_get_string (settings, "workspace-dir");
     g_autofree char *fallback = g_build_filename (g_get_user_data_dir (), "sohoa", NULL);
 
     g_assert_cmpstr (value, ==, "");
-    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find_named (page, "workspace-next"))), ==, fallback);
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (sohoa_test_find_named (page, "workspace-next"))), ==, fallback);
   }
 
   /* Double keying: a supervisor turns it off for birth extracts. */
-  row = find_named (page, "ho-tich.khai-sinh");
-  toggle = find_type (row, GTK_TYPE_SWITCH);
+  row = sohoa_test_find_named (page, "ho-tich.khai-sinh");
+  toggle = sohoa_test_find_descendant (row, GTK_TYPE_SWITCH);
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (toggle)));
   g_assert_true (gtk_widget_get_sensitive (toggle));
-  g_assert_null (find_named (page, "keying-locked"));
+  g_assert_null (sohoa_test_find_named (page, "keying-locked"));
   gtk_switch_set_active (GTK_SWITCH (toggle), FALSE);
   g_assert_true (sohoa_store_get_double_keying (store, birth, &required, NULL, NULL));
   g_assert_false (required);
@@ -243,11 +211,11 @@ test_preferences (void)
   sohoa_window_sign_in (window, ws->operator);
   preferences = sohoa_preferences_window_new (GTK_WINDOW (window));
   gtk_window_present (GTK_WINDOW (preferences));
-  page = find_type (preferences, SOHOA_TYPE_WORKSPACE_PREFERENCES);
-  toggle = find_type (find_named (page, "ho-tich.khai-sinh"), GTK_TYPE_SWITCH);
+  page = sohoa_test_find_descendant (preferences, SOHOA_TYPE_WORKSPACE_PREFERENCES);
+  toggle = sohoa_test_find_descendant (sohoa_test_find_named (page, "ho-tich.khai-sinh"), GTK_TYPE_SWITCH);
   g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
   g_assert_false (gtk_widget_get_sensitive (toggle));
-  g_assert_nonnull (find_named (page, "keying-locked"));
+  g_assert_nonnull (sohoa_test_find_named (page, "keying-locked"));
   gtk_window_destroy (GTK_WINDOW (preferences));
   settle (100);
 

@@ -72,61 +72,12 @@ search_is_done (gpointer data)
   return !sohoa_search_view_get_busy (data);
 }
 
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-/* The first widget under @widget named @name (the form names its rows
- * after the field keys). */
-static GtkWidget *
-find_named (GtkWidget  *widget,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 named_child_exists (gpointer data)
 {
   gpointer *args = data;
 
-  return find_named (args[0], args[1]) != NULL;
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type))
-        return GTK_WINDOW (toplevel);
-    }
-  return NULL;
+  return sohoa_test_find_named (args[0], args[1]) != NULL;
 }
 
 /* The application's help overlay: under the resource path made of the app
@@ -302,7 +253,7 @@ test_screens (Fixture       *f,
 
     for (guint i = 0; i < G_N_ELEMENTS (keyed); i++)
       {
-        GtkWidget *row = find_named (GTK_WIDGET (form), keyed[i][0]);
+        GtkWidget *row = sohoa_test_find_named (GTK_WIDGET (form), keyed[i][0]);
 
         if (row && GTK_IS_EDITABLE (row))
           gtk_editable_set_text (GTK_EDITABLE (row), keyed[i][1]);
@@ -316,7 +267,7 @@ test_screens (Fixture       *f,
    * the form has saved it after the typing pause. */
   settle (1500);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
-  search = SOHOA_SEARCH_VIEW (find_widget (GTK_WIDGET (window), SOHOA_TYPE_SEARCH_VIEW));
+  search = SOHOA_SEARCH_VIEW (sohoa_test_find_descendant (GTK_WIDGET (window), SOHOA_TYPE_SEARCH_VIEW));
   g_assert_nonnull (search);
   sohoa_search_view_set_query (search, "tran thanh nam");
   g_assert_true (sohoa_test_spin_until (search_is_done, search, 10));
@@ -330,7 +281,7 @@ test_screens (Fixture       *f,
   gtk_window_set_default_size (GTK_WINDOW (preferences), 760, 880);
   gtk_window_present (GTK_WINDOW (preferences));
   {
-    GtkWidget *languages = find_named (preferences, "ocr-languages");
+    GtkWidget *languages = sohoa_test_find_named (preferences, "ocr-languages");
     gpointer args[2] = { languages, "vie" };
 
     g_assert_nonnull (languages);
@@ -368,7 +319,7 @@ test_screens (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (preferences));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "batch.review", NULL));
-  review = find_toplevel (SOHOA_TYPE_REVIEW_WINDOW);
+  review = sohoa_test_find_toplevel (SOHOA_TYPE_REVIEW_WINDOW);
   g_assert_nonnull (review);
   shoot (GTK_WIDGET (review), "review-window");
   gtk_window_destroy (review);
@@ -379,7 +330,7 @@ test_screens (Fixture       *f,
   gtk_window_destroy (outbox);
   sohoa_window_sign_in (window, f->admin);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.accounts", NULL));
-  accounts = find_toplevel (SOHOA_TYPE_ACCOUNTS_WINDOW);
+  accounts = sohoa_test_find_toplevel (SOHOA_TYPE_ACCOUNTS_WINDOW);
   g_assert_nonnull (accounts);
   shoot (GTK_WIDGET (accounts), "accounts");
   gtk_window_destroy (accounts);

@@ -23,22 +23,6 @@ search_is_done (gpointer data)
   return !sohoa_search_view_get_busy (data);
 }
 
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-      if ((found = find_widget (child, type)))
-        return found;
-    }
-  return NULL;
-}
-
 static GFile *
 write_page (const char *dir,
             const char *name,
@@ -106,9 +90,9 @@ test_search_opens_record (void)
 
   /* Ctrl+F opens the search, whose entry and list have accessible names. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
-  view = SOHOA_SEARCH_VIEW (find_widget (GTK_WIDGET (window), SOHOA_TYPE_SEARCH_VIEW));
+  view = SOHOA_SEARCH_VIEW (sohoa_test_find_descendant (GTK_WIDGET (window), SOHOA_TYPE_SEARCH_VIEW));
   g_assert_nonnull (view);
-  entry = find_widget (GTK_WIDGET (view), GTK_TYPE_SEARCH_ENTRY);
+  entry = sohoa_test_find_descendant (GTK_WIDGET (view), GTK_TYPE_SEARCH_ENTRY);
   g_assert_nonnull (entry);
 
   /* No marks, new tone placement: still found. */

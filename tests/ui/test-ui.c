@@ -549,22 +549,6 @@ test_window_next_flagged (Fixture       *f,
   g_object_unref (window);
 }
 
-static GtkWidget *
-find_widget_of_type (GtkWidget *widget,
-                     GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget_of_type (child, type);
-
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 page_is_turned (gpointer data)
 {
@@ -614,7 +598,7 @@ test_window_page_tools (Fixture       *f,
   gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (_sohoa_window_get_batches (window)), 0);
   selection = GTK_SINGLE_SELECTION (_sohoa_window_get_pages (window));
   gtk_single_selection_set_selected (selection, 0);
-  tools = find_widget_of_type (GTK_WIDGET (window), SOHOA_TYPE_PAGE_TOOLS);
+  tools = sohoa_test_find_descendant (GTK_WIDGET (window), SOHOA_TYPE_PAGE_TOOLS);
   g_assert_nonnull (tools);
 
   g_assert_true (sohoa_page_get_orientation_unsure (gtk_single_selection_get_selected_item (selection)));
@@ -636,16 +620,7 @@ test_window_page_tools (Fixture       *f,
 static SohoaScanDialog *
 find_scan_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (SOHOA_IS_SCAN_DIALOG (toplevel))
-        return SOHOA_SCAN_DIALOG (toplevel);
-    }
-  return NULL;
+  return SOHOA_SCAN_DIALOG (sohoa_test_find_toplevel (SOHOA_TYPE_SCAN_DIALOG));
 }
 
 static gboolean
@@ -822,16 +797,7 @@ find_label (GtkWidget  *widget,
 static SohoaReviewWindow *
 find_review_window (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (SOHOA_IS_REVIEW_WINDOW (toplevel))
-        return SOHOA_REVIEW_WINDOW (toplevel);
-    }
-  return NULL;
+  return SOHOA_REVIEW_WINDOW (sohoa_test_find_toplevel (SOHOA_TYPE_REVIEW_WINDOW));
 }
 
 /* The supervisor reviews a submitted batch record by record: sensitive
@@ -1092,22 +1058,6 @@ test_window_entry (Fixture       *f,
   g_object_unref (window);
 }
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 /* A page turned a quarter is shown by its upright copy at that copy's
  * size, which word boxes are in, not at the original's. */
 static void
@@ -1149,7 +1099,7 @@ test_window_sideways_page (Fixture       *f,
 
   view = _sohoa_window_get_page_view (window);
   g_assert_true (sohoa_test_spin_until (page_view_is_loaded, view, 10));
-  canvas = find_descendant (GTK_WIDGET (view), SOHOA_TYPE_PAGE_CANVAS);
+  canvas = sohoa_test_find_descendant (GTK_WIDGET (view), SOHOA_TYPE_PAGE_CANVAS);
   g_assert_nonnull (canvas);
   /* One more screen pixel per image pixel adds the image's size (the
    * canvas's own margins stay). */
