@@ -16,15 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "sohoa-package-receiver.h"
-
-/* GTK 4.10 has GtkFileDialog and deprecates the file chooser; the floor is
- * 4.8.  Use the dialog only where both the headers and the version macros
- * allow it. */
-#if GTK_CHECK_VERSION (4, 10, 0)
-# if GDK_VERSION_MAX_ALLOWED >= GDK_VERSION_4_10
-#  define USE_FILE_DIALOG 1
-# endif
-#endif
+#include "sohoa-file-chooser.h"
 
 typedef struct
 {
@@ -73,37 +65,15 @@ return_cancelled (GTask *task)
 
 /* Choosing a file, with the dialog the GTK at hand has ----------------------- */
 
-#ifdef USE_FILE_DIALOG
 static void
-file_chosen_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+file_chosen_cb (GFile    *file,
+                gpointer  user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GFile) file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (object), result, NULL);
+  GTask *task = user_data;
   FileChosenFunc next = g_object_get_data (G_OBJECT (task), "sohoa-next");
 
   next (task, file ? g_file_get_path (file) : NULL);
 }
-#else
-static void
-file_response_cb (GtkFileChooserNative *native,
-                  int                   response,
-                  gpointer              user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GFile) file = NULL;
-  FileChosenFunc next = g_object_get_data (G_OBJECT (task), "sohoa-next");
-
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (native));
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  g_object_unref (native);
-  next (task, file ? g_file_get_path (file) : NULL);
-}
-#endif
 
 /* Takes @filter; calls @next with the chosen path (its to free) or NULL. */
 static void
@@ -115,33 +85,9 @@ choose_file (GTask          *task,
   Receive *receive = g_task_get_task_data (task);
 
   g_object_set_data (G_OBJECT (task), "sohoa-next", next);
-#ifdef USE_FILE_DIALOG
-  {
-    g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
-    g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
-
-    g_list_store_append (filters, filter);
-    gtk_file_dialog_set_title (dialog, title);
-    gtk_file_dialog_set_modal (dialog, TRUE);
-    gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
-    gtk_file_dialog_open (dialog, receive->parent, NULL, file_chosen_cb, g_object_ref (task));
-    g_object_unref (filter);
-  }
-#else
-  {
-    GtkFileChooserNative *native;
-
-    G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-    native = gtk_file_chooser_native_new (title, receive->parent, GTK_FILE_CHOOSER_ACTION_OPEN,
-                                          _("_Open"), _("_Cancel"));
-    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
-    g_object_unref (filter);
-    gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-    g_signal_connect (native, "response", G_CALLBACK (file_response_cb), g_object_ref (task));
-    gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
-    G_GNUC_END_IGNORE_DEPRECATIONS
-  }
-#endif
+  sohoa_choose_file (receive->parent, title, SOHOA_CHOOSE_FILE, filter, file_chosen_cb,
+                     g_object_ref (task), g_object_unref);
+  g_object_unref (filter);
 }
 
 /* Importing ------------------------------------------------------------------ */

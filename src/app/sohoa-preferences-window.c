@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "sohoa-preferences-window.h"
+#include "sohoa-file-chooser.h"
 #include "sohoa-upload-preferences.h"
 #include "sohoa-window.h"
 #include "sohoa-workspace-preferences.h"
@@ -53,15 +54,6 @@ struct _SohoaPreferencesWindow
 
 G_DEFINE_FINAL_TYPE (SohoaPreferencesWindow, sohoa_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
-/* GTK 4.10 has GtkFileDialog and deprecates the file chooser; the floor is
- * 4.8.  Use the dialog only where both the headers and the version macros
- * allow it. */
-#if GTK_CHECK_VERSION (4, 10, 0)
-# if GDK_VERSION_MAX_ALLOWED >= GDK_VERSION_4_10
-#  define USE_FILE_DIALOG 1
-# endif
-#endif
-
 static const char * const sources[] = { "flatbed", "feeder", "duplex" };
 static const char * const signing_sources[] = { "pkcs11", "pkcs12" };
 static const int resolutions[] = { 200, 300, 400, 600 };
@@ -75,57 +67,23 @@ show_hot_folder (SohoaPreferencesWindow *self)
   gtk_widget_set_visible (self->clear_button, path[0] != '\0');
 }
 
-#ifdef USE_FILE_DIALOG
 static void
-folder_chosen_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+hot_folder_chosen_cb (GFile    *folder,
+                      gpointer  user_data)
 {
-  g_autoptr(SohoaPreferencesWindow) self = user_data;
-  g_autoptr(GFile) folder = gtk_file_dialog_select_folder_finish (GTK_FILE_DIALOG (object), result, NULL);
+  SohoaPreferencesWindow *self = user_data;
   g_autofree char *path = folder ? g_file_get_path (folder) : NULL;
 
   if (path)
     g_settings_set_string (self->settings, "hot-folder", path);
 }
-#else
-static void
-folder_response_cb (SohoaPreferencesWindow *self,
-                    int                     response,
-                    GtkFileChooserNative   *native)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
-      g_autofree char *path = folder ? g_file_get_path (folder) : NULL;
-
-      if (path)
-        g_settings_set_string (self->settings, "hot-folder", path);
-    }
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (native));
-  g_object_unref (native);
-}
-#endif
 
 static void
 choose_clicked_cb (SohoaPreferencesWindow *self,
                    GtkButton              *button)
 {
-#ifdef USE_FILE_DIALOG
-  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
-
-  gtk_file_dialog_set_title (dialog, _("Choose the Hot Folder"));
-  gtk_file_dialog_set_modal (dialog, TRUE);
-  gtk_file_dialog_select_folder (dialog, GTK_WINDOW (self), NULL, folder_chosen_cb, g_object_ref (self));
-#else
-  GtkFileChooserNative *native;
-
-  native = gtk_file_chooser_native_new (_("Choose the Hot Folder"), GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Select"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  g_signal_connect_object (native, "response", G_CALLBACK (folder_response_cb), self, G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
-#endif
+  sohoa_choose_file (GTK_WINDOW (self), _("Choose the Hot Folder"), SOHOA_CHOOSE_FOLDER, NULL,
+                     hot_folder_chosen_cb, g_object_ref (self), g_object_unref);
 }
 
 static void

@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "sohoa-workspace-preferences.h"
+#include "sohoa-file-chooser.h"
 
 struct _SohoaWorkspacePreferences
 {
@@ -37,14 +38,6 @@ struct _SohoaWorkspacePreferences
 };
 
 G_DEFINE_FINAL_TYPE (SohoaWorkspacePreferences, sohoa_workspace_preferences, ADW_TYPE_PREFERENCES_PAGE)
-
-/* GTK 4.10 has GtkFileDialog and deprecates the file chooser; the floor is
- * 4.8 (as in sohoa-preferences-window.c). */
-#if GTK_CHECK_VERSION (4, 10, 0)
-# if GDK_VERSION_MAX_ALLOWED >= GDK_VERSION_4_10
-#  define USE_FILE_DIALOG 1
-# endif
-#endif
 
 static const char *
 in_use_dir (SohoaWorkspacePreferences *self)
@@ -181,58 +174,23 @@ sohoa_workspace_preferences_choose (SohoaWorkspacePreferences *self,
   g_task_run_in_thread (task, check_thread);
 }
 
-#ifdef USE_FILE_DIALOG
 static void
-folder_chosen_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+folder_chosen_cb (GFile    *folder,
+                  gpointer  user_data)
 {
-  g_autoptr(SohoaWorkspacePreferences) self = user_data;
-  g_autoptr(GFile) folder = gtk_file_dialog_select_folder_finish (GTK_FILE_DIALOG (object), result, NULL);
+  SohoaWorkspacePreferences *self = user_data;
   g_autofree char *path = folder ? g_file_get_path (folder) : NULL;
 
   if (path)
     sohoa_workspace_preferences_choose (self, path);
 }
-#else
-static void
-folder_response_cb (SohoaWorkspacePreferences *self,
-                    int                        response,
-                    GtkFileChooserNative      *native)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
-      g_autofree char *path = folder ? g_file_get_path (folder) : NULL;
-
-      if (path)
-        sohoa_workspace_preferences_choose (self, path);
-    }
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (native));
-  g_object_unref (native);
-}
-#endif
 
 static void
 choose_clicked_cb (SohoaWorkspacePreferences *self,
                    GtkButton                 *button)
 {
-  GtkWindow *parent = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
-#ifdef USE_FILE_DIALOG
-  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
-
-  gtk_file_dialog_set_title (dialog, _("Choose the Workspace Folder"));
-  gtk_file_dialog_set_modal (dialog, TRUE);
-  gtk_file_dialog_select_folder (dialog, parent, NULL, folder_chosen_cb, g_object_ref (self));
-#else
-  GtkFileChooserNative *native;
-
-  native = gtk_file_chooser_native_new (_("Choose the Workspace Folder"), parent,
-                                        GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Select"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  g_signal_connect_object (native, "response", G_CALLBACK (folder_response_cb), self, G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
-#endif
+  sohoa_choose_file (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), _("Choose the Workspace Folder"),
+                     SOHOA_CHOOSE_FOLDER, NULL, folder_chosen_cb, g_object_ref (self), g_object_unref);
 }
 
 static void
