@@ -29,6 +29,9 @@ GFile             **sohoa_test_files          (const char         *first_path,
 void                sohoa_test_files_free     (GFile             **files);
 char               *sohoa_test_run            (const char * const *argv,
                                                int                *status);
+void                sohoa_test_make_signing_keys (const char      *dir,
+                                                  char           **p12,
+                                                  char           **ca);
 
 /* A one-page PDF holding @text (ASCII) as text, like a searchable PDF. */
 char               *sohoa_test_make_pdf       (const char         *text,

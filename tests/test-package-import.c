@@ -58,39 +58,6 @@ approved_batch (SohoaTestWorkspace *ws)
   return report->batch_id;
 }
 
-static void
-make_keys (const char *dir,
-           char      **p12,
-           char      **ca)
-{
-  static const char * const steps[][16] = {
-    { "certtool", "--generate-privkey", "--key-type", "rsa", "--bits", "2048", "--outfile", "ca-key.pem", NULL },
-    { "certtool", "--generate-self-signed", "--load-privkey", "ca-key.pem", "--template", "ca.tmpl", "--outfile", "ca.pem", NULL },
-    { "certtool", "--generate-privkey", "--key-type", "rsa", "--bits", "2048", "--outfile", "key.pem", NULL },
-    { "certtool", "--generate-certificate", "--load-privkey", "key.pem", "--load-ca-certificate", "ca.pem",
-      "--load-ca-privkey", "ca-key.pem", "--template", "signer.tmpl", "--outfile", "cert.pem", NULL },
-    { "certtool", "--to-p12", "--load-privkey", "key.pem", "--load-certificate", "cert.pem", "--p12-name", "ky-so",
-      "--password", "mat-khau", "--outder", "--outfile", "key.p12", NULL },
-  };
-  g_autofree char *ca_tmpl = g_build_filename (dir, "ca.tmpl", NULL);
-  g_autofree char *signer_tmpl = g_build_filename (dir, "signer.tmpl", NULL);
-
-  g_assert_true (g_file_set_contents (ca_tmpl, "cn = \"Test CA\"\nca\ncert_signing_key\nexpiration_days = 2\n", -1, NULL));
-  g_assert_true (g_file_set_contents (signer_tmpl, "cn = \"UBND Phường Sài Gòn\"\nsigning_key\nexpiration_days = 2\n", -1, NULL));
-  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      int status;
-
-      g_assert_true (g_spawn_sync (dir, (char **) steps[i], NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
-                                   G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error));
-      g_assert_no_error (error);
-      g_assert_true (g_spawn_check_wait_status (status, NULL));
-    }
-  *p12 = g_build_filename (dir, "key.p12", NULL);
-  *ca = g_build_filename (dir, "ca.pem", NULL);
-}
-
 static gint64
 count (SohoaTestWorkspace *ws,
        const char         *sql)
@@ -182,7 +149,7 @@ test_package_import (void)
   gint64 received;
   guint n_rows = 0;
 
-  make_keys (a->dir, &p12, &ca);
+  sohoa_test_make_signing_keys (a->dir, &p12, &ca);
   signer = sohoa_signer_new_pkcs12 (p12, "mat-khau", &error);
   g_assert_no_error (error);
   sohoa_context_set_user (a->context, a->supervisor);
